@@ -1,0 +1,39 @@
+# Two commands do everything (see README.md):
+#   make run   - install (once) and build the warehouse on the demo data
+#   make test  - install (once) and run the whole test suite
+# Installation is skipped when the requirement files have not changed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DBT := $(BIN)/dbt
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: run test install lint unit-tests clean demo-data
+
+run: $(STAMP)
+	$(DBT) build
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt python/pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements-dev.txt -e python
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check python tests
+	$(BIN)/ruff format --check python tests
+	$(BIN)/sqlfluff lint models macros tests/dbt
+
+demo-data: $(STAMP)
+	$(BIN)/python -m segwarehouse.demo --out data/demo --truth-out data/demo_truth
+
+clean:
+	rm -rf target logs $(VENV) warehouse.duckdb

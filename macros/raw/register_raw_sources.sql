@@ -1,0 +1,45 @@
+{#
+    on-run-start hook: (re)create one view `raw.<table>` per table of the `shop`
+    source over the raw directory (see `raw_path()`), so that every model reads
+    raw data through `source('shop', ...)` whatever the directory holds.
+
+    Every column is exposed as text (nothing is lost before staging decides what
+    is valid), plus `source_row_number`: the 1-based position of the data row in
+    its file. A missing optional file becomes an empty view with the contract's
+    columns; a missing required file, a missing required column, a file that is
+    neither CSV nor Parquet, or two files for one table stop the run with an error
+    that names the file.
+#}
+{% macro register_raw_sources() -%}
+    {{ return(adapter.dispatch('register_raw_sources', 'segments')()) }}
+{%- endmacro %}
+
+{% macro default__register_raw_sources() -%}
+    {{ exceptions.raise_compiler_error(
+        "Reading raw files is implemented for DuckDB only (adapter '"
+        ~ adapter.type() ~ "'). Add a " ~ adapter.type()
+        ~ "__register_raw_sources macro or load raw tables into schema 'raw'."
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__register_raw_sources() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set raw_dir = raw_path() -%}
+    {%- set found = run_query(
+        "select count(*) from glob(" ~ sql_string(raw_dir ~ '/*') ~ ")"
+    ).columns[0].values()[0] -%}
+    {%- if found == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw data directory '" ~ raw_dir ~ "' does not exist or is empty. "
+            ~ "Pass an existing directory with --vars '{raw_path: /path}' or "
+            ~ "SEGMENTS_RAW_PATH (see DATA_CONTRACT.md)."
+        ) }}
+    {%- endif -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- for source_node in graph.sources.values()
+            | selectattr('source_name', 'equalto', 'shop')
+            | sort(attribute='name') -%}
+        {%- do run_query(raw_view_sql(source_node, raw_dir)) -%}
+    {%- endfor -%}
+    {{- return('') -}}
+{%- endmacro %}

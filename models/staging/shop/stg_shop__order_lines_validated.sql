@@ -1,0 +1,106 @@
+-- Every raw order line, parsed, with the list of reasons it cannot be used
+-- (`reasons`, empty when clean). The clean model and the quarantine model both
+-- read this one, so raw rows = clean rows + quarantined rows by construction.
+with
+
+source_order_lines as (
+    select * from {{ source('shop', 'order_lines') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        order_id as raw_order_id,
+        customer_id as raw_customer_id,
+        ordered_at as raw_ordered_at,
+        product_id as raw_product_id,
+        quantity as raw_quantity,
+        unit_price as raw_unit_price,
+        status as raw_status,
+        channel as raw_channel,
+        {{ clean_text('order_id') }} as order_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ clean_text('product_id') }} as product_id,
+        {{ parse_timestamp('ordered_at') }} as ordered_at,
+        coalesce({{ parse_number('quantity') }}, 1) as quantity_or_default,
+        {{ parse_number('quantity') }} as quantity,
+        {{ parse_number('unit_price') }} as unit_price,
+        coalesce(lower({{ clean_text('status') }}), 'completed') as status,
+        lower({{ clean_text('channel') }}) as channel
+    from source_order_lines
+),
+
+copies_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by
+                raw_order_id, raw_customer_id, raw_ordered_at, raw_product_id,
+                raw_quantity, raw_unit_price, raw_status, raw_channel
+            order by source_row_number
+        ) as copy_number
+    from parsed
+),
+
+future_cutoff as (
+    select {{ future_cutoff_sql('ordered_at') }} as cutoff_at
+    from parsed
+),
+
+checked as (
+    select
+        copies_numbered.*,
+        {{ reason_codes([
+            ['copies_numbered.order_id is null', 'missing_order_id'],
+            ["copies_numbered.raw_ordered_at is null or trim(copies_numbered.raw_ordered_at) = ''",
+                'missing_ordered_at'],
+            ["copies_numbered.ordered_at is null and trim(copies_numbered.raw_ordered_at) <> ''",
+                'bad_timestamp'],
+            ['copies_numbered.ordered_at > future_cutoff.cutoff_at', 'future_timestamp'],
+            ["(copies_numbered.quantity is null and trim(copies_numbered.raw_quantity) <> '')
+                or (copies_numbered.unit_price is null
+                    and trim(copies_numbered.raw_unit_price) <> '')", 'bad_number'],
+            ["copies_numbered.raw_unit_price is null or trim(copies_numbered.raw_unit_price) = ''",
+                'missing_unit_price'],
+            ['copies_numbered.unit_price < 0', 'negative_price'],
+            ["copies_numbered.status not in ('completed', 'cancelled', 'returned')",
+                'unknown_status'],
+            ['copies_numbered.copy_number > 1', 'duplicate_row'],
+        ]) }} as reasons
+    from copies_numbered
+    cross join future_cutoff
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_order_id,
+        raw_customer_id,
+        raw_ordered_at,
+        raw_product_id,
+        raw_quantity,
+        raw_unit_price,
+        raw_status,
+        raw_channel,
+        order_id,
+        customer_id,
+        product_id,
+        ordered_at,
+        cast(ordered_at as date) as ordered_date,
+        quantity_or_default as quantity,
+        unit_price,
+        status,
+        channel,
+        reasons,
+        case
+            when status = 'returned'
+                then -abs(quantity_or_default * unit_price)
+            else quantity_or_default * unit_price
+        end as line_revenue,
+        quantity_or_default < 0 or status = 'returned' as is_return,
+        status = 'cancelled' as is_cancelled,
+        status = 'completed' and quantity_or_default > 0 as is_purchase
+    from checked
+)
+
+select * from typed

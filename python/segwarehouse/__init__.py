@@ -1,0 +1,1 @@
+"""Shared Python code of the customer segmentation warehouse."""

@@ -1,0 +1,119 @@
+"""Run dbt commands of this project in a subprocess, isolated per warehouse file.
+
+Tests, the benchmark and the publish step all build the warehouse through
+:func:`run_dbt`, so they exercise exactly what a user runs: the in-repo
+``profiles.yml``, the raw-data sources and every model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    """Outcome of one dbt invocation.
+
+    Attributes
+    ----------
+    returncode : int
+        dbt's exit code (0 success, 1 model/test failure, 2 error).
+    output : str
+        Combined stdout and stderr.
+    target_path : Path
+        Where dbt wrote ``run_results.json`` and compiled SQL.
+    """
+
+    returncode: int
+    output: str
+    target_path: Path
+
+    @property
+    def ok(self) -> bool:
+        """Whether dbt exited with 0."""
+        return self.returncode == 0
+
+    def run_results(self) -> dict:
+        """The parsed ``run_results.json`` of this invocation."""
+        return json.loads((self.target_path / "run_results.json").read_text())
+
+
+def dbt_executable() -> str:
+    """The ``dbt`` next to the running Python interpreter (the project venv)."""
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(
+    args: list[str],
+    *,
+    db_path: Path,
+    work_dir: Path,
+    raw_path: Path | None = None,
+    dbt_vars: dict | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> DbtResult:
+    """Run ``dbt <args>`` against the warehouse file ``db_path``.
+
+    Parameters
+    ----------
+    args : list of str
+        dbt sub-command and its flags, e.g. ``["build"]``.
+    db_path : Path
+        DuckDB file to build (``SEGMENTS_DB_PATH``).
+    work_dir : Path
+        Private directory for dbt's ``target/`` and ``logs/``, so that
+        concurrent runs do not overwrite each other.
+    raw_path : Path, optional
+        Raw data directory (passed as the ``raw_path`` var); default demo data.
+    dbt_vars : dict, optional
+        Further dbt vars.
+    env : dict, optional
+        Extra environment variables.
+    timeout : float
+        Seconds before the run is killed.
+
+    Returns
+    -------
+    DbtResult
+    """
+    all_vars = dict(dbt_vars or {})
+    if raw_path is not None:
+        all_vars["raw_path"] = str(raw_path)
+    target_path = Path(work_dir) / "target"
+    command = [
+        dbt_executable(),
+        *args,
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(Path(work_dir) / "logs"),
+    ]
+    if all_vars:
+        command += ["--vars", json.dumps(all_vars, sort_keys=True)]
+    process_env = {
+        **os.environ,
+        "SEGMENTS_DB_PATH": str(db_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(env or {}),
+    }
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env=process_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return DbtResult(
+        completed.returncode, completed.stdout + completed.stderr, target_path
+    )

@@ -1,0 +1,117 @@
+"""Shared fixtures: build the warehouse for real into temporary DuckDB files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from segwarehouse.dbt_runner import PROJECT_ROOT, DbtResult, run_dbt
+
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+DEMO_TRUTH_DIR = PROJECT_ROOT / "data" / "demo_truth"
+SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
+
+
+class Warehouse:
+    """A built warehouse file and the result of the dbt run that built it."""
+
+    def __init__(self, db_path: Path, result: DbtResult):
+        self.db_path = db_path
+        self.result = result
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        """Rows of ``sql`` run read-only against the warehouse."""
+        with duckdb.connect(str(self.db_path), read_only=True) as connection:
+            return connection.execute(sql, params or []).fetchall()
+
+    def df(self, sql: str):
+        """``sql`` as a pandas DataFrame."""
+        with duckdb.connect(str(self.db_path), read_only=True) as connection:
+            return connection.execute(sql).df()
+
+    def scalar(self, sql: str):
+        """The single value of ``sql``."""
+        return self.query(sql)[0][0]
+
+
+BuildFn = Callable[..., Warehouse]
+
+
+@pytest.fixture(scope="session")
+def build_warehouse(tmp_path_factory) -> BuildFn:
+    """Factory: ``build_warehouse(raw_path=..., dbt_vars=..., command=...)``.
+
+    Builds into a fresh DuckDB file; fails the test with dbt's output when the
+    build fails, unless ``expect_failure=True``.
+    """
+
+    def build(
+        raw_path: Path | None = None,
+        *,
+        dbt_vars: dict | None = None,
+        command: tuple[str, ...] = ("build",),
+        env: dict | None = None,
+        expect_failure: bool = False,
+        name: str = "wh",
+    ) -> Warehouse:
+        work_dir = tmp_path_factory.mktemp(name)
+        db_path = work_dir / "warehouse.duckdb"
+        result = run_dbt(
+            list(command),
+            db_path=db_path,
+            work_dir=work_dir,
+            raw_path=raw_path,
+            dbt_vars=dbt_vars,
+            env=env,
+        )
+        if expect_failure:
+            assert not result.ok, "dbt succeeded but was expected to fail"
+        else:
+            assert result.ok, result.output[-6000:]
+        return Warehouse(db_path, result)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(build_warehouse) -> Warehouse:
+    """The warehouse built with `dbt build` on the shipped demo data."""
+    return build_warehouse(name="demo")
+
+
+@pytest.fixture(scope="session")
+def online_retail_dir() -> Path:
+    """The real UCI Online Retail data in the contract layout."""
+    path = SHARED_DATA_DIR / "online_retail"
+    if not (path / "order_lines.parquet").exists():
+        pytest.fail(f"real test data missing: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def online_retail_warehouse(build_warehouse, online_retail_dir) -> Warehouse:
+    """The whole warehouse built on the real Online Retail transactions."""
+    return build_warehouse(online_retail_dir, name="online_retail")
+
+
+@pytest.fixture
+def raw_dir(tmp_path) -> Callable[[dict[str, str]], Path]:
+    """Factory writing a raw directory from ``{file name: CSV text}``.
+
+    Text is written byte for byte (UTF-8), so tests control line endings,
+    BOMs and quoting. Returns the directory.
+    """
+    counter = iter(range(1_000_000))
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        directory = tmp_path / f"raw{next(counter)}"
+        directory.mkdir()
+        for name, content in files.items():
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            (directory / name).write_bytes(data)
+        return directory
+
+    return write
