@@ -1,0 +1,141 @@
+"""One code path for raw data: a directory of <table>.csv / <table>.parquet files."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+ORDER_LINES_CSV = (
+    "order_id,customer_id,ordered_at,product_id,quantity,unit_price\n"
+    "o1,c1,2024-01-05 10:00:00,p1,2,3.50\n"
+    "o1,c1,2024-01-05 10:00:00,p2,1,10\n"
+    "o2,c2,2024-02-01,p1,,3.50\n"
+    "o3,,2024-02-03 09:30:00,p3,1,1.25\n"
+)
+QUICK = ("run", "-s", "+int_as_of_date")
+OPTIONAL_TABLES = ["customers", "products", "events", "campaigns", "campaign_touches"]
+
+
+@pytest.fixture(scope="module")
+def order_lines_only(build_warehouse, tmp_path_factory):
+    """Full `dbt build` on a directory holding nothing but order_lines.csv."""
+    directory = tmp_path_factory.mktemp("only_order_lines")
+    (directory / "order_lines.csv").write_text(ORDER_LINES_CSV)
+    return build_warehouse(directory, name="only_order_lines")
+
+
+def test_only_order_lines_builds_whole_dag(order_lines_only):
+    assert order_lines_only.scalar("select count(*) from staging.stg_shop__order_lines") == 4
+    built = {
+        row["unique_id"].split(".")[-1]
+        for row in order_lines_only.result.run_results()["results"]
+        if row["status"] in ("success", "pass")
+    }
+    assert "stg_shop__order_lines" in built
+
+
+@pytest.mark.parametrize("table", [pytest.param(t, id=t) for t in OPTIONAL_TABLES])
+def test_absent_optional_table_is_empty_relation_with_contract_columns(order_lines_only, table):
+    assert order_lines_only.scalar(f"select count(*) from raw.{table}") == 0
+    columns = [row[0] for row in order_lines_only.query(f"describe raw.{table}")]
+    assert columns[0] == "source_row_number"
+    assert len(columns) > 1
+
+
+def test_absent_optional_columns_are_null(order_lines_only):
+    assert order_lines_only.query("select distinct status, channel from raw.order_lines") == [
+        (None, None)
+    ]
+
+
+def test_parquet_gives_same_clean_rows_as_csv(build_warehouse, raw_dir, order_lines_only):
+    csv_dir = raw_dir({"order_lines.csv": ORDER_LINES_CSV})
+    parquet_dir = raw_dir({})
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select * from read_csv('{csv_dir}/order_lines.csv', all_varchar=true)) "
+            f"to '{parquet_dir}/order_lines.parquet' (format parquet)"
+        )
+    built = build_warehouse(parquet_dir, command=("run", "-s", "+stg_shop__order_lines"))
+    columns = "source_row_number, order_id, customer_id, ordered_at, quantity, unit_price"
+    sql = f"select {columns} from staging.stg_shop__order_lines order by source_row_number"
+    assert built.query(sql) == order_lines_only.query(sql)
+
+
+def test_source_row_number_is_position_in_file(order_lines_only):
+    rows = order_lines_only.query(
+        "select source_row_number, order_id, product_id from raw.order_lines "
+        "order by source_row_number"
+    )
+    expected = [
+        (position, *line.split(",")[0:4:3])
+        for position, line in enumerate(ORDER_LINES_CSV.splitlines()[1:], start=1)
+    ]
+    assert [(n, o, p or None) for n, o, p in rows] == [(n, o, p or None) for n, o, p in expected]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected_message"),
+    [
+        pytest.param(
+            {"order_lines.csv": "order_id,customer_id,unit_price\no1,c1,2\n"},
+            ["order_lines.csv", "missing required column", "ordered_at"],
+            id="missing-required-column",
+        ),
+        pytest.param(
+            {"order_lines.xlsx": "not a spreadsheet"},
+            ["order_lines.xlsx", "not CSV or Parquet"],
+            id="not-csv-or-parquet",
+        ),
+        pytest.param(
+            {"order_lines.parquet": "this is not parquet at all"},
+            ["order_lines.parquet"],
+            id="corrupt-parquet",
+        ),
+        pytest.param(
+            {"order_lines.csv": ORDER_LINES_CSV, "order_lines.parquet": "x"},
+            ["more than one file", "order_lines.csv", "order_lines.parquet"],
+            id="two-files-for-one-table",
+        ),
+        pytest.param(
+            {"customers.csv": "customer_id\nc1\n"},
+            ["Required raw table 'order_lines' not found"],
+            id="required-table-absent",
+        ),
+        pytest.param(
+            {"order_lines.csv": ORDER_LINES_CSV, "customers.csv": "email\nx@example.com\n"},
+            ["customers.csv", "customer_id"],
+            id="optional-table-missing-its-key",
+        ),
+    ],
+)
+def test_broken_raw_directory_fails_naming_the_file(
+    build_warehouse, raw_dir, files, expected_message
+):
+    built = build_warehouse(raw_dir(files), command=QUICK, expect_failure=True)
+    for fragment in expected_message:
+        assert fragment in built.result.output
+
+
+def test_missing_raw_directory_fails_clearly(build_warehouse, tmp_path):
+    built = build_warehouse(tmp_path / "nowhere", command=QUICK, expect_failure=True)
+    assert "does not exist or is empty" in built.result.output
+
+
+def test_env_var_is_used_and_var_wins(build_warehouse, raw_dir):
+    env_dir = raw_dir({"order_lines.csv": ORDER_LINES_CSV})
+    var_dir = raw_dir({"order_lines.csv": ORDER_LINES_CSV.rsplit("\n", 2)[0] + "\n"})
+    from_env = build_warehouse(command=QUICK, env={"SEGMENTS_RAW_PATH": str(env_dir)})
+    both = build_warehouse(var_dir, command=QUICK, env={"SEGMENTS_RAW_PATH": str(env_dir)})
+    assert from_env.scalar("select count(*) from raw.order_lines") == 4
+    assert both.scalar("select count(*) from raw.order_lines") == 3
+
+
+def test_as_of_var_must_be_a_date(build_warehouse, raw_dir):
+    built = build_warehouse(
+        raw_dir({"order_lines.csv": ORDER_LINES_CSV}),
+        command=QUICK,
+        dbt_vars={"as_of": "last tuesday"},
+        expect_failure=True,
+    )
+    assert "var as_of must be a date" in built.result.output
