@@ -13,7 +13,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 .PHONY: run test install lint unit-tests clean demo-data
 
 run: $(STAMP)
-	$(DBT) build
+	$(BIN)/python -m segwarehouse.publish --build
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

@@ -59,7 +59,8 @@ def run_dbt(
     raw_path: Path | None = None,
     dbt_vars: dict | None = None,
     env: dict[str, str] | None = None,
-    timeout: float = 900,
+    timeout: float | None = 900,
+    capture: bool = True,
 ) -> DbtResult:
     """Run ``dbt <args>`` against the warehouse file ``db_path``.
 
@@ -78,8 +79,11 @@ def run_dbt(
         Further dbt vars.
     env : dict, optional
         Extra environment variables.
-    timeout : float
-        Seconds before the run is killed.
+    timeout : float or None
+        Seconds before the run is killed (None: no limit).
+    capture : bool
+        Capture dbt's output into the result (default) or let it stream to
+        this process's stdout/stderr (``output`` is then empty).
 
     Returns
     -------
@@ -109,11 +113,10 @@ def run_dbt(
         command,
         cwd=PROJECT_ROOT,
         env=process_env,
-        capture_output=True,
+        capture_output=capture,
         text=True,
         timeout=timeout,
         check=False,
     )
-    return DbtResult(
-        completed.returncode, completed.stdout + completed.stderr, target_path
-    )
+    output = (completed.stdout or "") + (completed.stderr or "")
+    return DbtResult(completed.returncode, output, target_path)
