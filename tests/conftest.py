@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,7 +42,20 @@ BuildFn = Callable[..., Warehouse]
 
 
 @pytest.fixture(scope="session")
-def build_warehouse(tmp_path_factory) -> BuildFn:
+def parsed_project(tmp_path_factory) -> Path:
+    """dbt's partial-parse cache of the project, made once per session.
+
+    Every build copies it into its own target directory, so dbt skips parsing
+    (several seconds per invocation) unless the build passes other vars.
+    """
+    work_dir = tmp_path_factory.mktemp("parse")
+    result = run_dbt(["parse"], db_path=work_dir / "unused.duckdb", work_dir=work_dir)
+    assert result.ok, result.output[-6000:]
+    return result.target_path / "partial_parse.msgpack"
+
+
+@pytest.fixture(scope="session")
+def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
     """Factory: ``build_warehouse(raw_path=..., dbt_vars=..., command=...)``.
 
     Builds into a fresh DuckDB file; fails the test with dbt's output when the
@@ -59,6 +73,8 @@ def build_warehouse(tmp_path_factory) -> BuildFn:
     ) -> Warehouse:
         work_dir = tmp_path_factory.mktemp(name)
         db_path = work_dir / "warehouse.duckdb"
+        (work_dir / "target").mkdir()
+        shutil.copy(parsed_project, work_dir / "target" / parsed_project.name)
         result = run_dbt(
             list(command),
             db_path=db_path,

@@ -74,7 +74,8 @@ def run_dbt(
         Private directory for dbt's ``target/`` and ``logs/``, so that
         concurrent runs do not overwrite each other.
     raw_path : Path, optional
-        Raw data directory (passed as the ``raw_path`` var); default demo data.
+        Raw data directory (passed as ``SEGMENTS_RAW_PATH``); default: the
+        var/env/demo precedence of the project.
     dbt_vars : dict, optional
         Further dbt vars.
     env : dict, optional
@@ -90,8 +91,6 @@ def run_dbt(
     DbtResult
     """
     all_vars = dict(dbt_vars or {})
-    if raw_path is not None:
-        all_vars["raw_path"] = str(raw_path)
     target_path = Path(work_dir) / "target"
     command = [
         dbt_executable(),
@@ -109,6 +108,11 @@ def run_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **(env or {}),
     }
+    if raw_path is not None:
+        # Through the environment rather than --vars: dbt re-parses the whole
+        # project whenever vars change, but not for this env var (it is read
+        # only by the on-run-start hook, at run time).
+        process_env["SEGMENTS_RAW_PATH"] = str(raw_path)
     completed = subprocess.run(
         command,
         cwd=PROJECT_ROOT,
