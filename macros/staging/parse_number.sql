@@ -1,6 +1,8 @@
 {#
-    `column` (text) as decimal(18, 4), or NULL when empty or unparseable
-    (e.g. `abc`, `1,5`). `scale`: decimals kept (default 4, rounded).
+    `column` (text) as decimal(18, `scale`), or NULL when empty or unparseable
+    (e.g. `abc`, `1,5`) or beyond the type's range (|x| >= 10^(18 - scale)).
+    `scale`: decimals kept (default 4, rounded). Never raises on bad text
+    (DuckDB: try_cast, see parse_timestamp).
 #}
 {% macro parse_number(column, scale=4) -%}
     {%- if scale is not number or scale < 0 or scale > 10 -%}
@@ -9,5 +11,13 @@
             ~ scale
         ) }}
     {%- endif -%}
+    {{ return(adapter.dispatch('parse_number', 'segments')(column, scale)) }}
+{%- endmacro %}
+
+{% macro default__parse_number(column, scale) -%}
     {{ dbt.safe_cast(clean_text(column), 'decimal(18, ' ~ scale ~ ')') }}
+{%- endmacro %}
+
+{% macro duckdb__parse_number(column, scale) -%}
+    try_cast({{ clean_text(column) }} as decimal(18, {{ scale }}))
 {%- endmacro %}

@@ -1,13 +1,31 @@
 {#
     A list (text[]) of the reason codes whose condition holds, in the order
     given. `checks`: a list of [condition_sql, reason_code] pairs. An empty list
-    means the row is clean.
+    means the row is clean. `source_table` (optional): the raw table; every code
+    must then be one of its documented codes (`cleaning_reason_codes()`).
 #}
-{% macro reason_codes(checks) -%}
+{% macro reason_codes(checks, source_table=none) -%}
     {%- if checks is string or checks | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "reason_codes: pass a non-empty list of [condition, code] pairs"
         ) }}
+    {%- endif -%}
+    {%- if source_table is not none -%}
+        {%- set documented = cleaning_reason_codes().get(source_table) -%}
+        {%- if documented is none -%}
+            {{ exceptions.raise_compiler_error(
+                "reason_codes: unknown source_table '" ~ source_table
+                ~ "'; pass one of " ~ (cleaning_reason_codes().keys() | join(', '))
+            ) }}
+        {%- endif -%}
+        {%- for check in checks if check[1] not in documented -%}
+            {{ exceptions.raise_compiler_error(
+                "reason_codes: '" ~ check[1] ~ "' is not a documented reason code of "
+                ~ source_table ~ "; add it to cleaning_reason_codes() and the docs "
+                ~ "block quarantine_reason_codes, or use one of "
+                ~ (documented | join(', '))
+            ) }}
+        {%- endfor -%}
     {%- endif -%}
     {{ return(adapter.dispatch('reason_codes', 'segments')(checks)) }}
 {%- endmacro %}

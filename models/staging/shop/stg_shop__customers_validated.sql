@@ -1,0 +1,117 @@
+-- Every raw customer row, parsed and pseudonymised, with the list of reasons
+-- it cannot be used (`reasons`, empty when clean). PII never leaves this
+-- model in clear: email becomes email_hash (salted SHA-256 of the trimmed,
+-- lower-cased address); full_name and phone are only kept masked in
+-- raw_full_name / raw_phone ('[redacted]' when present) for the quarantine.
+-- A customer_id found on several usable rows with different values keeps its
+-- first row in file order; the later ones are duplicate_customer_id.
+{{ config(materialized='table') }}
+-- A table, not a view: a view would store its SQL, salt included, in the
+-- warehouse file for anyone to read; a table stores only the hashes.
+
+with
+
+source_customers as (
+    select * from {{ source('shop', 'customers') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        customer_id as raw_customer_id,
+        signup_at as raw_signup_at,
+        birth_date as raw_birth_date,
+        gender as raw_gender,
+        country as raw_country,
+        city as raw_city,
+        email as raw_email,
+        full_name as raw_full_name,
+        phone as raw_phone,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ parse_timestamp('signup_at') }} as signup_at,
+        {{ parse_date('birth_date') }} as birth_date,
+        lower({{ clean_text('gender') }}) as gender,
+        {{ clean_text('country') }} as country_trimmed,
+        {{ clean_text('city') }} as city_trimmed,
+        lower({{ clean_text('email') }}) as email_normalised
+    from source_customers
+),
+
+copies_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by
+                raw_customer_id, raw_signup_at, raw_birth_date, raw_gender,
+                raw_country, raw_city, raw_email, raw_full_name, raw_phone
+            order by source_row_number
+        ) as copy_number
+    from parsed
+),
+
+row_checked as (
+    select
+        *,
+        {{ reason_codes([
+            ['customer_id is null', 'missing_customer_id'],
+            ["signup_at is null and trim(raw_signup_at) <> ''", 'bad_timestamp'],
+            ["birth_date is null and trim(raw_birth_date) <> ''", 'bad_date'],
+            ['copy_number > 1', 'duplicate_row'],
+        ], source_table='customers') }} as row_reasons
+    from copies_numbered
+),
+
+usable_rows_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by source_row_number
+        ) as customer_row_number
+    from row_checked
+    where len(row_reasons) = 0
+),
+
+checked as (
+    select
+        row_checked.*,
+        list_concat(
+            row_checked.row_reasons,
+            {{ reason_codes([
+                ['usable_rows_numbered.customer_row_number > 1',
+                    'duplicate_customer_id'],
+            ], source_table='customers') }}
+        ) as reasons
+    from row_checked
+    left join usable_rows_numbered
+        on row_checked.source_row_number = usable_rows_numbered.source_row_number
+),
+
+pseudonymised as (
+    select
+        source_row_number,
+        raw_customer_id,
+        raw_signup_at,
+        raw_birth_date,
+        raw_gender,
+        raw_country,
+        raw_city,
+        {{ pii_hash('email_normalised') }} as raw_email,
+        case when raw_full_name is not null then '[redacted]' end as raw_full_name,
+        case when raw_phone is not null then '[redacted]' end as raw_phone,
+        customer_id,
+        signup_at,
+        cast(signup_at as date) as signup_date,
+        birth_date,
+        gender,
+        case
+            when length(country_trimmed) <= 3 then upper(country_trimmed)
+            else {{ proper_case('country_trimmed') }}
+        end as country,
+        {{ proper_case('city_trimmed') }} as city,
+        {{ pii_hash('email_normalised') }} as email_hash,
+        reasons
+    from checked
+)
+
+select * from pseudonymised

@@ -1,0 +1,116 @@
+-- Every raw browsing event, parsed, with the list of reasons it cannot be
+-- used (`reasons`, empty when clean). The clean and quarantine models both
+-- read this one, so raw rows = clean rows + quarantined rows by construction.
+{%- set event_types = var('event_types') %}
+{%- if event_types is string or event_types | length == 0 %}
+    {{ exceptions.raise_compiler_error(
+        "var event_types must be a non-empty list of lower-case event types, "
+        ~ "e.g. [page_view, product_view, search], got " ~ event_types
+    ) }}
+{%- endif %}
+{%- set quoted_event_types = [] %}
+{%- for event_type in event_types %}
+    {%- do quoted_event_types.append(sql_string(event_type | lower | trim)) %}
+{%- endfor %}
+{%- set event_types_sql = quoted_event_types | join(', ') %}
+
+with
+
+source_events as (
+    select * from {{ source('shop', 'events') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        event_id as raw_event_id,
+        customer_id as raw_customer_id,
+        anonymous_id as raw_anonymous_id,
+        session_id as raw_session_id,
+        event_type as raw_event_type,
+        product_id as raw_product_id,
+        search_query as raw_search_query,
+        occurred_at as raw_occurred_at,
+        device as raw_device,
+        channel as raw_channel,
+        {{ clean_text('event_id') }} as event_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ clean_text('anonymous_id') }} as anonymous_id,
+        {{ clean_text('session_id') }} as session_id,
+        lower({{ clean_text('event_type') }}) as event_type,
+        {{ clean_text('product_id') }} as product_id,
+        {{ clean_text('search_query') }} as search_query,
+        {{ parse_timestamp('occurred_at') }} as occurred_at,
+        lower({{ clean_text('device') }}) as device,
+        lower({{ clean_text('channel') }}) as channel
+    from source_events
+),
+
+copies_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by
+                raw_event_id, raw_customer_id, raw_anonymous_id,
+                raw_session_id, raw_event_type, raw_product_id,
+                raw_search_query, raw_occurred_at, raw_device, raw_channel
+            order by source_row_number
+        ) as copy_number
+    from parsed
+),
+
+future_cutoff as (
+    select {{ future_cutoff_sql('occurred_at') }} as cutoff_at
+    from parsed
+),
+
+checked as (
+    select
+        copies_numbered.*,
+        {{ reason_codes([
+            ["copies_numbered.raw_occurred_at is null
+                or trim(copies_numbered.raw_occurred_at) = ''",
+                'missing_occurred_at'],
+            ["copies_numbered.occurred_at is null
+                and trim(copies_numbered.raw_occurred_at) <> ''",
+                'bad_timestamp'],
+            ['copies_numbered.occurred_at > future_cutoff.cutoff_at',
+                'future_timestamp'],
+            ["copies_numbered.event_type is null
+                or copies_numbered.event_type not in ("
+                ~ event_types_sql ~ ")", 'unknown_event_type'],
+            ['copies_numbered.copy_number > 1', 'duplicate_row'],
+        ], source_table='events') }} as reasons
+    from copies_numbered
+    cross join future_cutoff
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_event_id,
+        raw_customer_id,
+        raw_anonymous_id,
+        raw_session_id,
+        raw_event_type,
+        raw_product_id,
+        raw_search_query,
+        raw_occurred_at,
+        raw_device,
+        raw_channel,
+        event_id,
+        customer_id,
+        anonymous_id,
+        session_id,
+        event_type,
+        product_id,
+        search_query,
+        occurred_at,
+        cast(occurred_at as date) as occurred_date,
+        device,
+        channel,
+        reasons
+    from checked
+)
+
+select * from typed
