@@ -30,7 +30,7 @@ $(STAMP): requirements.txt requirements-dev.txt python/pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check python tests
 	$(BIN)/ruff format --check python tests
-	$(BIN)/sqlfluff lint models macros tests/dbt
+	$(BIN)/sqlfluff lint models macros $(wildcard tests/dbt)
 
 demo-data: $(STAMP)
 	$(BIN)/python -m segwarehouse.demo --out data/demo --truth-out data/demo_truth
