@@ -63,7 +63,7 @@ row_checked as (
 
 usable_rows_numbered as (
     select
-        *,
+        source_row_number,
         row_number() over (
             partition by customer_id
             order by source_row_number

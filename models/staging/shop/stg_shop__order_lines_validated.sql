@@ -66,7 +66,7 @@ checked as (
             ["copies_numbered.status not in ('completed', 'cancelled', 'returned')",
                 'unknown_status'],
             ['copies_numbered.copy_number > 1', 'duplicate_row'],
-        ]) }} as reasons
+        ], source_table='order_lines') }} as reasons
     from copies_numbered
     cross join future_cutoff
 ),

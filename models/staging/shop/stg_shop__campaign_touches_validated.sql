@@ -1,0 +1,67 @@
+-- Every raw campaign touch, parsed, with the list of reasons it cannot be
+-- used (`reasons`, empty when clean). is_control accepts true/false, 1/0,
+-- yes/no (any case); an empty is_control means "not in the control group"
+-- (false), anything else is bad_boolean.
+with
+
+source_campaign_touches as (
+    select * from {{ source('shop', 'campaign_touches') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        campaign_id as raw_campaign_id,
+        customer_id as raw_customer_id,
+        touched_at as raw_touched_at,
+        is_control as raw_is_control,
+        {{ clean_text('campaign_id') }} as campaign_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ parse_timestamp('touched_at') }} as touched_at,
+        {{ parse_boolean('is_control') }} as is_control_parsed
+    from source_campaign_touches
+),
+
+copies_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by
+                raw_campaign_id, raw_customer_id, raw_touched_at,
+                raw_is_control
+            order by source_row_number
+        ) as copy_number
+    from parsed
+),
+
+checked as (
+    select
+        *,
+        {{ reason_codes([
+            ['campaign_id is null', 'missing_campaign_id'],
+            ['customer_id is null', 'missing_customer_id'],
+            ["touched_at is null and trim(raw_touched_at) <> ''", 'bad_timestamp'],
+            ["is_control_parsed is null and trim(raw_is_control) <> ''",
+                'bad_boolean'],
+            ['copy_number > 1', 'duplicate_row'],
+        ], source_table='campaign_touches') }} as reasons
+    from copies_numbered
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_campaign_id,
+        raw_customer_id,
+        raw_touched_at,
+        raw_is_control,
+        campaign_id,
+        customer_id,
+        touched_at,
+        reasons,
+        cast(touched_at as date) as touched_date,
+        coalesce(is_control_parsed, false) as is_control
+    from checked
+)
+
+select * from typed

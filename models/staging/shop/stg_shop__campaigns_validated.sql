@@ -1,0 +1,97 @@
+-- Every raw campaign row, parsed, with the list of reasons it cannot be used
+-- (`reasons`, empty when clean). A campaign_id found on several usable rows
+-- with different values keeps its first row in file order; the later ones
+-- are duplicate_campaign_id.
+with
+
+source_campaigns as (
+    select * from {{ source('shop', 'campaigns') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        campaign_id as raw_campaign_id,
+        campaign_name as raw_campaign_name,
+        channel as raw_channel,
+        started_at as raw_started_at,
+        cost as raw_cost,
+        {{ clean_text('campaign_id') }} as campaign_id,
+        {{ clean_text('campaign_name') }} as campaign_name,
+        lower({{ clean_text('channel') }}) as channel,
+        {{ parse_timestamp('started_at') }} as started_at,
+        -- `cost` is the contract's column name (a keyword for sqlfluff).
+        {{ parse_number('cost') }} as cost  -- noqa: RF04
+    from source_campaigns
+),
+
+copies_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by
+                raw_campaign_id, raw_campaign_name, raw_channel,
+                raw_started_at, raw_cost
+            order by source_row_number
+        ) as copy_number
+    from parsed
+),
+
+row_checked as (
+    select
+        *,
+        {{ reason_codes([
+            ['campaign_id is null', 'missing_campaign_id'],
+            ["started_at is null and trim(raw_started_at) <> ''", 'bad_timestamp'],
+            ["cost is null and trim(raw_cost) <> ''", 'bad_number'],
+            ['cost < 0', 'negative_cost'],
+            ['copy_number > 1', 'duplicate_row'],
+        ], source_table='campaigns') }} as row_reasons
+    from copies_numbered
+),
+
+usable_rows_numbered as (
+    select
+        source_row_number,
+        row_number() over (
+            partition by campaign_id
+            order by source_row_number
+        ) as campaign_row_number
+    from row_checked
+    where len(row_reasons) = 0
+),
+
+checked as (
+    select
+        row_checked.*,
+        list_concat(
+            row_checked.row_reasons,
+            {{ reason_codes([
+                ['usable_rows_numbered.campaign_row_number > 1',
+                    'duplicate_campaign_id'],
+            ], source_table='campaigns') }}
+        ) as reasons
+    from row_checked
+    left join usable_rows_numbered
+        on row_checked.source_row_number = usable_rows_numbered.source_row_number
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_campaign_id,
+        raw_campaign_name,
+        raw_channel,
+        raw_started_at,
+        raw_cost,
+        campaign_id,
+        campaign_name,
+        channel,
+        started_at,
+        cast(started_at as date) as started_date,
+        cost,
+        reasons
+    from checked
+)
+
+select * from typed

@@ -1,0 +1,95 @@
+-- Every raw product row, parsed, with the list of reasons it cannot be used
+-- (`reasons`, empty when clean). A product_id found on several usable rows
+-- with different values keeps its first row in file order; the later ones
+-- are duplicate_product_id, so that joining order lines to products never
+-- multiplies a line.
+with
+
+source_products as (
+    select * from {{ source('shop', 'products') }}
+),
+
+parsed as (
+    select
+        source_row_number,
+        product_id as raw_product_id,
+        product_name as raw_product_name,
+        category as raw_category,
+        brand as raw_brand,
+        list_price as raw_list_price,
+        {{ clean_text('product_id') }} as product_id,
+        {{ clean_text('product_name') }} as product_name,
+        {{ clean_text('category') }} as category,
+        {{ clean_text('brand') }} as brand,
+        {{ parse_number('list_price') }} as list_price
+    from source_products
+),
+
+copies_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by
+                raw_product_id, raw_product_name, raw_category, raw_brand,
+                raw_list_price
+            order by source_row_number
+        ) as copy_number
+    from parsed
+),
+
+row_checked as (
+    select
+        *,
+        {{ reason_codes([
+            ['product_id is null', 'missing_product_id'],
+            ["list_price is null and trim(raw_list_price) <> ''", 'bad_number'],
+            ['list_price < 0', 'negative_price'],
+            ['copy_number > 1', 'duplicate_row'],
+        ], source_table='products') }} as row_reasons
+    from copies_numbered
+),
+
+usable_rows_numbered as (
+    select
+        source_row_number,
+        row_number() over (
+            partition by product_id
+            order by source_row_number
+        ) as product_row_number
+    from row_checked
+    where len(row_reasons) = 0
+),
+
+checked as (
+    select
+        row_checked.*,
+        list_concat(
+            row_checked.row_reasons,
+            {{ reason_codes([
+                ['usable_rows_numbered.product_row_number > 1',
+                    'duplicate_product_id'],
+            ], source_table='products') }}
+        ) as reasons
+    from row_checked
+    left join usable_rows_numbered
+        on row_checked.source_row_number = usable_rows_numbered.source_row_number
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_product_id,
+        raw_product_name,
+        raw_category,
+        raw_brand,
+        raw_list_price,
+        product_id,
+        product_name,
+        category,
+        brand,
+        list_price,
+        reasons
+    from checked
+)
+
+select * from typed
