@@ -1,36 +1,60 @@
 {#
-    The documented quarantine reason codes per raw table (docs block
-    `quarantine_reason_codes` explains each): a dict {table: [codes]}. The
-    validated staging models may only emit these (`reason_codes` checks it
-    at compile time) and data_quality_report lists every one of them, with
-    zero rows when none was found.
+    The documented quarantine reason codes per raw table, with a one-line
+    meaning each (docs block `quarantine_reason_codes` says the same):
+    {table: {code: description}}. The validated staging models may only emit
+    these (`reason_codes` checks it at compile time) and data_quality_report
+    lists every one of them, with zero rows when none was found.
 #}
 {% macro cleaning_reason_codes() -%}
+    {%- set not_a_timestamp = ' is not a date or timestamp (YYYY-MM-DD[ HH:MM:SS])' -%}
+    {%- set duplicate_row = 'exact copy of an earlier row of the file (all raw values equal); the first copy is kept' -%}
     {{- return({
-        'order_lines': [
-            'missing_order_id', 'missing_ordered_at', 'bad_timestamp',
-            'future_timestamp', 'bad_number', 'missing_unit_price',
-            'negative_price', 'unknown_status', 'duplicate_row',
-        ],
-        'customers': [
-            'missing_customer_id', 'bad_timestamp', 'bad_date',
-            'duplicate_row', 'duplicate_customer_id',
-        ],
-        'products': [
-            'missing_product_id', 'bad_number', 'negative_price',
-            'duplicate_row', 'duplicate_product_id',
-        ],
-        'events': [
-            'missing_occurred_at', 'bad_timestamp', 'future_timestamp',
-            'unknown_event_type', 'duplicate_row',
-        ],
-        'campaigns': [
-            'missing_campaign_id', 'bad_timestamp', 'bad_number',
-            'negative_cost', 'duplicate_row', 'duplicate_campaign_id',
-        ],
-        'campaign_touches': [
-            'missing_campaign_id', 'missing_customer_id', 'bad_timestamp',
-            'bad_boolean', 'duplicate_row',
-        ],
+        'order_lines': {
+            'missing_order_id': 'order_id is empty',
+            'missing_ordered_at': 'ordered_at is empty',
+            'bad_timestamp': 'ordered_at' ~ not_a_timestamp,
+            'future_timestamp': 'ordered_at is after the load cut-off (var load_date, else the 99th percentile plus future_tolerance_days)',
+            'bad_number': 'quantity or unit_price is not a number (or beyond +-10^14)',
+            'missing_unit_price': 'unit_price is empty',
+            'negative_price': 'unit_price is below 0',
+            'unknown_status': 'status is not completed, cancelled or returned (any case; empty means completed)',
+            'duplicate_row': duplicate_row,
+        },
+        'customers': {
+            'missing_customer_id': 'customer_id is empty',
+            'bad_timestamp': 'signup_at' ~ not_a_timestamp,
+            'bad_date': 'birth_date is not a date (YYYY-MM-DD)',
+            'duplicate_row': duplicate_row,
+            'duplicate_customer_id': 'customer_id already on an earlier usable row with other values; the first row is kept',
+        },
+        'products': {
+            'missing_product_id': 'product_id is empty',
+            'bad_number': 'list_price is not a number (or beyond +-10^14)',
+            'negative_price': 'list_price is below 0',
+            'duplicate_row': duplicate_row,
+            'duplicate_product_id': 'product_id already on an earlier usable row with other values; the first row is kept',
+        },
+        'events': {
+            'missing_occurred_at': 'occurred_at is empty',
+            'bad_timestamp': 'occurred_at' ~ not_a_timestamp,
+            'future_timestamp': 'occurred_at is after the load cut-off (var load_date, else the 99th percentile plus future_tolerance_days)',
+            'unknown_event_type': 'event_type is empty or not in var event_types (after trim and lower-case)',
+            'duplicate_row': duplicate_row,
+        },
+        'campaigns': {
+            'missing_campaign_id': 'campaign_id is empty',
+            'bad_timestamp': 'started_at' ~ not_a_timestamp,
+            'bad_number': 'cost is not a number (or beyond +-10^14)',
+            'negative_cost': 'cost is below 0',
+            'duplicate_row': duplicate_row,
+            'duplicate_campaign_id': 'campaign_id already on an earlier usable row with other values; the first row is kept',
+        },
+        'campaign_touches': {
+            'missing_campaign_id': 'campaign_id is empty',
+            'missing_customer_id': 'customer_id is empty',
+            'bad_timestamp': 'touched_at' ~ not_a_timestamp,
+            'bad_boolean': 'is_control is not true/false, 1/0 or yes/no (any case; empty means false)',
+            'duplicate_row': duplicate_row,
+        },
     }) -}}
 {%- endmacro %}

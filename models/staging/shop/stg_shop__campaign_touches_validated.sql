@@ -2,6 +2,11 @@
 -- used (`reasons`, empty when clean). is_control accepts true/false, 1/0,
 -- yes/no (any case); an empty is_control means "not in the control group"
 -- (false), anything else is bad_boolean.
+{{ config(materialized='table') }}
+-- A table, not a view: the clean and quarantine models, data_quality_report
+-- and everything downstream read it; as a view each of them would redo the
+-- parsing and the duplicate search over the whole raw file.
+
 with
 
 source_campaign_touches as (

@@ -2,6 +2,11 @@
 -- (`reasons`, empty when clean). A campaign_id found on several usable rows
 -- with different values keeps its first row in file order; the later ones
 -- are duplicate_campaign_id.
+{{ config(materialized='table') }}
+-- A table, not a view: the clean and quarantine models, data_quality_report
+-- and everything downstream read it; as a view each of them would redo the
+-- parsing and the duplicate search over the whole raw file.
+
 with
 
 source_campaigns as (

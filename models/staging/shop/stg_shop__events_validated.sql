@@ -1,6 +1,10 @@
 -- Every raw browsing event, parsed, with the list of reasons it cannot be
 -- used (`reasons`, empty when clean). The clean and quarantine models both
 -- read this one, so raw rows = clean rows + quarantined rows by construction.
+{{ config(materialized='table') }}
+-- A table, not a view: the clean and quarantine models, data_quality_report
+-- and everything downstream read it; as a view each of them would redo the
+-- parsing and the duplicate search over the whole raw file.
 {%- set event_types = var('event_types') %}
 {%- if event_types is string or event_types | length == 0 %}
     {{ exceptions.raise_compiler_error(

@@ -1,6 +1,11 @@
 -- Every raw order line, parsed, with the list of reasons it cannot be used
 -- (`reasons`, empty when clean). The clean model and the quarantine model both
 -- read this one, so raw rows = clean rows + quarantined rows by construction.
+{{ config(materialized='table') }}
+-- A table, not a view: the clean and quarantine models, data_quality_report
+-- and everything downstream read it; as a view each of them would redo the
+-- parsing and the duplicate search over the whole raw file.
+
 with
 
 source_order_lines as (

@@ -3,6 +3,11 @@
 -- with different values keeps its first row in file order; the later ones
 -- are duplicate_product_id, so that joining order lines to products never
 -- multiplies a line.
+{{ config(materialized='table') }}
+-- A table, not a view: the clean and quarantine models, data_quality_report
+-- and everything downstream read it; as a view each of them would redo the
+-- parsing and the duplicate search over the whole raw file.
+
 with
 
 source_products as (
