@@ -1,0 +1,62 @@
+-- One row per product and similar product: for every product in
+-- product_pairs, its top `similar_products_per_product` partners by lift
+-- among pairs with support >= `similar_products_min_support`. Ties: more
+-- shared baskets first, then similar_product_id ascending.
+with
+
+product_pairs as (
+    select
+        product_a,
+        product_b,
+        pair_orders,
+        support,
+        confidence_a_b,
+        confidence_b_a,
+        lift,
+        jaccard
+    from {{ ref('product_pairs') }}
+    where
+        support >= cast(
+            {{ pair_var('similar_products_min_support') }} as double precision
+        )
+),
+
+rules_both_ways as (
+    {{ pair_rules_both_ways(
+        'product_pairs',
+        symmetric=['pair_orders', 'support', 'lift', 'jaccard'],
+        directed=['confidence'],
+    ) }}
+),
+
+partners_ranked as (
+    select
+        antecedent_id as product_id,
+        consequent_id as similar_product_id,
+        lift,
+        support,
+        confidence,
+        jaccard,
+        pair_orders,
+        row_number() over (
+            partition by antecedent_id
+            order by lift desc, pair_orders desc, consequent_id asc
+        ) as similar_rank
+    from rules_both_ways
+),
+
+top_partners as (
+    select
+        product_id,
+        similar_rank,
+        similar_product_id,
+        lift,
+        support,
+        confidence,
+        jaccard,
+        pair_orders
+    from partners_ranked
+    where similar_rank <= {{ pair_var('similar_products_per_product') }}
+)
+
+select * from top_partners

@@ -1,0 +1,75 @@
+-- Recommendations never name a product the customer bought, name each
+-- product once per customer, and rank 1..n without gaps with scores that do
+-- not increase: returns the rows that break this.
+with
+
+product_recommendations as (
+    select
+        customer_id,
+        recommendation_rank,
+        product_id,
+        score
+    from {{ ref('product_recommendations') }}
+),
+
+int_customer_products_deduplicated as (
+    select
+        customer_id,
+        product_id
+    from {{ ref('int_customer_products_deduplicated') }}
+),
+
+already_bought as (
+    select
+        product_recommendations.customer_id,
+        product_recommendations.product_id,
+        'already bought' as problem
+    from product_recommendations
+    inner join int_customer_products_deduplicated
+        on
+            product_recommendations.customer_id
+            = int_customer_products_deduplicated.customer_id
+            and product_recommendations.product_id
+            = int_customer_products_deduplicated.product_id
+),
+
+ranks_checked as (
+    select
+        customer_id,
+        product_id,
+        recommendation_rank,
+        score,
+        count(*) over (
+            partition by customer_id, product_id
+        ) as product_rows,
+        row_number() over (
+            partition by customer_id
+            order by recommendation_rank
+        ) as expected_rank,
+        lag(score) over (
+            partition by customer_id
+            order by recommendation_rank
+        ) as previous_score
+    from product_recommendations
+),
+
+badly_ranked as (
+    select
+        customer_id,
+        product_id,
+        'rank, duplicate or score order' as problem
+    from ranks_checked
+    where
+        product_rows > 1
+        or recommendation_rank <> expected_rank
+        or recommendation_rank > {{ var('recommendations_per_customer') }}
+        or score > previous_score
+),
+
+problems as (
+    select * from already_bought
+    union all
+    select * from badly_ranked
+)
+
+select * from problems
