@@ -1,0 +1,360 @@
+"""Product pairs, similar products and recommendations on a tiny hand-made shop.
+
+The fixture below is small enough to check by hand (facts asserted directly) and
+is also compared with a plain-Python reference of the data contract's basket
+rules and pair formulas, written independently of the SQL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from itertools import combinations
+
+import pytest
+
+# Baskets (completed lines with quantity > 0 and a product), worked out by hand:
+# o1 {p1, p2, p3}  (p1 on two lines counts once)
+# o2 {p1, p2}      (the p4 line is a return: negative quantity)
+# o3 {p2, p3}      (the p5 line is cancelled)
+# o4 {p1, p3}      (guest order: counts for pairs, not for recommendations)
+# o5 {p6}          (single product: in the denominator, no pair)
+# o9 {p1, p2, p3, p4, p5}   (the largest basket; skipped by max_basket_size 4)
+# o10 {p4, p6}     (the line without a product is left out)
+# Not baskets: o6 (cancelled), o7 (returned), o8 (negative quantities only),
+# o11 (quantity 0). So 7 baskets, 6 of them with at most 4 products.
+# Categories of those 6: o1, o3, o4 {books, toys}; o2 {toys}; o10 {games};
+# o5 none (p6 is unknown).
+ORDER_LINES_CSV = """\
+order_id,customer_id,ordered_at,product_id,quantity,unit_price,status
+o1,c1,2024-01-01 10:00:00,p1,1,2.00,completed
+o1,c1,2024-01-01 10:00:00,p1,3,2.00,completed
+o1,c1,2024-01-01 10:00:00,p2,1,5.00,
+o1,c1,2024-01-01 10:00:00,p3,1,1.00,completed
+o2,c2,2024-01-02 10:00:00,p1,2,2.00,completed
+o2,c2,2024-01-02 10:00:00,p2,1,5.00,completed
+o2,c2,2024-01-02 10:00:00,p4,-1,3.00,completed
+o3,c1,2024-01-03 10:00:00,p2,1,5.00,completed
+o3,c1,2024-01-03 10:00:00,p3,1,1.00,completed
+o3,c1,2024-01-03 10:00:00,p5,1,1.00,cancelled
+o4,,2024-01-04 10:00:00,p1,1,2.00,completed
+o4,,2024-01-04 10:00:00,p3,1,1.00,completed
+o5,c3,2024-01-05 10:00:00,p6,1,4.00,completed
+o6,c3,2024-01-06 10:00:00,p1,1,2.00,cancelled
+o6,c3,2024-01-06 10:00:00,p2,1,5.00,cancelled
+o7,c4,2024-01-07 10:00:00,p1,1,2.00,returned
+o7,c4,2024-01-07 10:00:00,p2,1,5.00,returned
+o8,c4,2024-01-08 10:00:00,p4,-2,3.00,completed
+o8,c4,2024-01-08 10:00:00,p5,-1,1.00,completed
+o9,c5,2024-01-09 10:00:00,p1,1,2.00,completed
+o9,c5,2024-01-09 10:00:00,p2,1,5.00,completed
+o9,c5,2024-01-09 10:00:00,p3,1,1.00,completed
+o9,c5,2024-01-09 10:00:00,p4,1,3.00,completed
+o9,c5,2024-01-09 10:00:00,p5,1,1.00,completed
+o10,c2,2024-01-10 10:00:00,,1,9.00,completed
+o10,c2,2024-01-10 10:00:00,p6,1,4.00,completed
+o10,c2,2024-01-10 10:00:00,p4,1,3.00,completed
+o11,c6,2024-01-11 10:00:00,p1,0,2.00,completed
+"""
+
+# p5 has no category; p6 is not in the products table (an unknown product: it
+# still counts for product pairs, not for category pairs).
+PRODUCTS_CSV = """\
+product_id,product_name,category
+p1,Ball,toys
+p2,Kite,toys
+p3,Atlas,books
+p4,Chess,games
+p5,Puzzle,
+"""
+
+SELECTION = (
+    "+product_pairs+ +category_pairs+ +product_pair_runs+ "
+    "+similar_products+ +product_recommendations+"
+)
+PAIR_COLUMNS = (
+    "product_a, product_b, pair_orders, orders_a, orders_b, support, confidence_a_b, "
+    "confidence_b_a, lift, support_a, support_b, leverage, conviction_a_b, conviction_b_a, "
+    "jaccard"
+)
+PAIR_VARS = {"min_pair_orders": 2, "min_support": 0.3, "max_basket_size": 4}
+
+
+# --- reference implementation (plain Python, from DATA_CONTRACT.md) ---------
+
+
+def reference_lines(text: str) -> list[dict]:
+    """Order lines with the contract's defaults applied (empty status = completed)."""
+    lines = []
+    for row in csv.DictReader(io.StringIO(text)):
+        quantity = float(row["quantity"]) if row["quantity"].strip() else 1.0
+        lines.append(
+            {
+                "order_id": row["order_id"].strip(),
+                "customer_id": row["customer_id"].strip() or None,
+                "product_id": row["product_id"].strip() or None,
+                "quantity": quantity,
+                "status": (row["status"] or "completed").strip().lower(),
+            }
+        )
+    return lines
+
+
+def is_basket_line(line: dict) -> bool:
+    """A completed line of a product with positive quantity."""
+    return line["status"] == "completed" and line["quantity"] > 0 and line["product_id"]
+
+
+def reference_baskets(lines: list[dict], max_basket_size: int | None = None) -> dict:
+    """``{order_id: set of products}``, without baskets above ``max_basket_size``."""
+    baskets: dict[str, set[str]] = defaultdict(set)
+    for line in filter(is_basket_line, lines):
+        baskets[line["order_id"]].add(line["product_id"])
+    return {
+        order: products
+        for order, products in baskets.items()
+        if max_basket_size is None or len(products) <= max_basket_size
+    }
+
+
+def reference_category_baskets(baskets: dict, products_csv: str) -> dict:
+    """``{order_id: set of categories}``; every basket stays (the denominator)."""
+    categories = {
+        row["product_id"]: row["category"].strip()
+        for row in csv.DictReader(io.StringIO(products_csv))
+        if row["category"].strip()
+    }
+    return {
+        order: {categories[product] for product in products if product in categories}
+        for order, products in baskets.items()
+    }
+
+
+def reference_pairs(baskets: dict, min_pair_orders: int = 2, min_support: float = 0.0) -> dict:
+    """``{(a, b): metrics}`` by brute force over every basket, no pruning."""
+    basket_count = len(baskets)
+    item_orders: dict[str, int] = defaultdict(int)
+    pair_orders: dict[tuple[str, str], int] = defaultdict(int)
+    for products in baskets.values():
+        for product in products:
+            item_orders[product] += 1
+        for pair in combinations(sorted(products), 2):
+            pair_orders[pair] += 1
+    pairs = {}
+    for (a, b), n_ab in pair_orders.items():
+        support = n_ab / basket_count
+        if n_ab < min_pair_orders or support < min_support:
+            continue
+        n_a, n_b = item_orders[a], item_orders[b]
+        s_a, s_b = n_a / basket_count, n_b / basket_count
+        conf_ab, conf_ba = n_ab / n_a, n_ab / n_b
+        pairs[(a, b)] = {
+            "pair_orders": n_ab,
+            "orders_a": n_a,
+            "orders_b": n_b,
+            "support": support,
+            "confidence_a_b": conf_ab,
+            "confidence_b_a": conf_ba,
+            "lift": support / (s_a * s_b),
+            "support_a": s_a,
+            "support_b": s_b,
+            "leverage": support - s_a * s_b,
+            "conviction_a_b": None if n_ab == n_a else (1 - s_b) / (1 - conf_ab),
+            "conviction_b_a": None if n_ab == n_b else (1 - s_a) / (1 - conf_ba),
+            "jaccard": n_ab / (n_a + n_b - n_ab),
+        }
+    return pairs
+
+
+def reference_recommendations(lines: list[dict], pairs: dict, per_customer: int = 10) -> dict:
+    """``{customer: [(product, score), ...]}``: sum of confidences, all neighbours."""
+    bought: dict[str, set[str]] = defaultdict(set)
+    for line in filter(is_basket_line, lines):
+        if line["customer_id"]:
+            bought[line["customer_id"]].add(line["product_id"])
+    rules: dict[str, dict[str, float]] = defaultdict(dict)
+    for (a, b), metrics in pairs.items():
+        rules[a][b] = metrics["confidence_a_b"]
+        rules[b][a] = metrics["confidence_b_a"]
+    result = {}
+    for customer, products in bought.items():
+        scores: dict[str, float] = defaultdict(float)
+        for product in products:
+            for partner, confidence in rules[product].items():
+                if partner not in products:
+                    scores[partner] += confidence
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        if ranked:
+            result[customer] = ranked[:per_customer]
+    return result
+
+
+# --- warehouses --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shop_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("pairs_shop")
+    (directory / "order_lines.csv").write_text(ORDER_LINES_CSV)
+    (directory / "products.csv").write_text(PRODUCTS_CSV)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def pruned(build_warehouse, shop_dir):
+    """Built with PAIR_VARS: o9 skipped, p4 and p5 pruned before the self-join."""
+    return build_warehouse(
+        shop_dir, command=("run", "-s", SELECTION), dbt_vars=PAIR_VARS, name="pairs_pruned"
+    )
+
+
+@pytest.fixture(scope="module")
+def unpruned(build_warehouse, shop_dir):
+    """Same vars, naive self-join (var pair_pruning false)."""
+    return build_warehouse(
+        shop_dir,
+        command=("run", "-s", SELECTION),
+        dbt_vars={**PAIR_VARS, "pair_pruning": False},
+        name="pairs_unpruned",
+    )
+
+
+def pairs_of(warehouse, level: str = "product") -> dict:
+    columns = PAIR_COLUMNS.replace("product_", f"{level}_")
+    rows = warehouse.df(f"select {columns} from main.{level}_pairs")
+    rows = rows.astype(object).where(rows.notna(), None)
+    return {(row.pop(f"{level}_a"), row.pop(f"{level}_b")): row for row in rows.to_dict("records")}
+
+
+def assert_pairs_equal(actual: dict, expected: dict) -> None:
+    assert sorted(actual) == sorted(expected)
+    for pair, metrics in expected.items():
+        for column, value in metrics.items():
+            if value is None:
+                assert actual[pair][column] is None, (pair, column)
+            else:
+                assert actual[pair][column] == pytest.approx(value, rel=1e-12, abs=1e-12), (
+                    pair,
+                    column,
+                )
+
+
+def expected_pairs(level: str = "product") -> dict:
+    lines = reference_lines(ORDER_LINES_CSV)
+    baskets = reference_baskets(lines, max_basket_size=PAIR_VARS["max_basket_size"])
+    if level == "category":
+        baskets = reference_category_baskets(baskets, PRODUCTS_CSV)
+    return reference_pairs(
+        baskets,
+        min_pair_orders=PAIR_VARS["min_pair_orders"],
+        min_support=PAIR_VARS["min_support"],
+    )
+
+
+# --- tests -----------------------------------------------------------------
+
+
+def test_baskets_follow_the_contract(pruned):
+    run = pruned.df("select * from main.product_pair_runs").iloc[0]
+    assert run["total_basket_count"] == 7
+    assert run["largest_basket_size"] == 5
+    item_orders = dict(
+        pruned.query(
+            "select item_id, item_orders from intermediate.int_item_orders_counted "
+            "where item_level = 'product'"
+        )
+    )
+    # Without o9: p1 in o1 (two lines), o2, o4; p4 only in o10 (its return in o2
+    # does not count); p5 nowhere (cancelled in o3, negative in o8); p6 in o5
+    # (single product) and o10.
+    assert item_orders == {"p1": 3, "p2": 3, "p3": 3, "p4": 1, "p6": 2}
+
+
+def test_single_product_basket_counts_in_the_denominator(pruned):
+    # o1, o2, o3, o4, o5 (p6 alone) and o10: 6 baskets; support of (p1, p2) = 2 / 6.
+    assert pruned.scalar("select basket_count from main.product_pair_runs") == 6
+    assert pruned.scalar(
+        "select support from main.product_pairs where product_a = 'p1' and product_b = 'p2'"
+    ) == pytest.approx(2 / 6)
+
+
+def test_max_basket_size_skips_large_baskets_and_reports_it(pruned):
+    run = pruned.df("select * from main.product_pair_runs").iloc[0]
+    assert (run["max_basket_size"], run["skipped_basket_count"]) == (4, 1)
+    # With o9 counted, (p1, p2) would be in 3 baskets.
+    assert (
+        pruned.scalar(
+            "select pair_orders from main.product_pairs where product_a = 'p1' and product_b = 'p2'"
+        )
+        == 2
+    )
+
+
+def test_pairs_match_reference(pruned):
+    expected = expected_pairs()
+    assert sorted(expected) == [("p1", "p2"), ("p1", "p3"), ("p2", "p3")]
+    assert_pairs_equal(pairs_of(pruned), expected)
+
+
+def test_pruning_changes_nothing(pruned, unpruned):
+    run = pruned.df("select * from main.product_pair_runs").iloc[0]
+    # The thresholds really prune: p4 (1 basket) never reaches the self-join.
+    assert (run["candidate_product_count"], run["product_count"]) == (4, 5)
+    assert unpruned.scalar("select is_pruned from main.product_pair_runs") is False
+    assert pairs_of(unpruned) == pairs_of(pruned)
+    for table in ["product_recommendations", "similar_products", "category_pairs"]:
+        sql = f"select * from main.{table} order by all"
+        assert unpruned.query(sql) == pruned.query(sql), table
+
+
+def test_recommendations_match_reference(pruned):
+    lines = reference_lines(ORDER_LINES_CSV)
+    expected = reference_recommendations(lines, expected_pairs())
+    rows = pruned.query(
+        "select customer_id, product_id, score, recommendation_rank "
+        "from main.product_recommendations order by customer_id, recommendation_rank"
+    )
+    actual: dict[str, list] = defaultdict(list)
+    for customer, product, score, rank in rows:
+        assert rank == len(actual[customer]) + 1
+        actual[customer].append((product, float(score)))
+    assert set(actual) == set(expected)
+    for customer, ranked in expected.items():
+        assert [product for product, _ in actual[customer]] == [p for p, _ in ranked]
+        assert [score for _, score in actual[customer]] == pytest.approx(
+            [score for _, score in ranked], abs=1e-9
+        )
+    # By hand: c2 bought p1, p2 (o2) and p4, p6 (o10): p3 scores
+    # confidence(p1 -> p3) + confidence(p2 -> p3) = 2/3 + 2/3. c1 and c5 bought
+    # p1, p2 and p3 already; c3's p6 has no kept partner; guests get nothing.
+    assert actual == {"c2": [("p3", pytest.approx(4 / 3, abs=1e-9))]}
+
+
+def test_similar_products_rank_by_lift_then_product_id(pruned):
+    rows = pruned.query(
+        "select similar_product_id, similar_rank, lift from main.similar_products "
+        "where product_id = 'p1' order by similar_rank"
+    )
+    # Equal lift (2/6) / (3/6 * 3/6) and equal pair_orders: p2 before p3.
+    assert rows == [("p2", 1, pytest.approx(4 / 3)), ("p3", 2, pytest.approx(4 / 3))]
+
+
+def test_category_pairs_match_reference(pruned):
+    expected = expected_pairs("category")
+    # By hand: books and toys together in o1, o3, o4 (support 3 / 6); games
+    # alone; products without a category (p5) or unknown (p6) are left out.
+    assert sorted(expected) == [("books", "toys")]
+    assert expected[("books", "toys")]["orders_b"] == 4
+    assert_pairs_equal(pairs_of(pruned, "category"), expected)
+    assert pruned.scalar("select category_count from main.product_pair_runs") == 3
+
+
+def test_bad_pair_var_is_rejected(build_warehouse, shop_dir):
+    built = build_warehouse(
+        shop_dir,
+        command=("compile", "-s", "product_pair_runs"),
+        dbt_vars={"max_basket_size": "big"},
+        expect_failure=True,
+    )
+    assert "var max_basket_size must be a whole number >= 2 or null" in built.result.output
