@@ -1,0 +1,215 @@
+-- One row per customer with at least one clean purchase on or before the
+-- as-of date: purchase-pattern figures (gaps between purchase days, basket
+-- size, returns, categories, channels, preferred weekday and hour band).
+-- Spend = line revenue of purchase lines (completed, quantity > 0).
+with
+
+int_customer_lines_filtered as (
+    select
+        customer_id,
+        category,
+        channel,
+        line_revenue
+    from {{ ref('int_customer_lines_filtered') }}
+    where is_purchase
+),
+
+int_orders_aggregated as (
+    select
+        customer_id,
+        ordered_at,
+        ordered_date,
+        item_count,
+        distinct_product_count,
+        purchase_revenue,
+        return_value,
+        is_purchase_order
+    from {{ ref('int_orders_aggregated') }}
+),
+
+int_customer_days as (
+    select
+        customer_id,
+        days_since_previous_purchase_day
+    from {{ ref('int_customer_days') }}
+),
+
+gaps_summarised as (
+    select
+        customer_id,
+        avg(cast(days_since_previous_purchase_day as double precision))
+            as mean_days_between_orders,
+        stddev_samp(cast(days_since_previous_purchase_day as double precision))
+            as sd_days_between_orders
+    from int_customer_days
+    group by customer_id
+),
+
+orders_summarised as (
+    select
+        customer_id,
+        avg(case when is_purchase_order then item_count end)
+            as avg_basket_items,
+        avg(
+            case
+                when is_purchase_order and distinct_product_count > 0
+                    then distinct_product_count
+            end
+        ) as avg_basket_products,
+        sum(purchase_revenue) as purchase_revenue,
+        sum(return_value) as return_value
+    from int_orders_aggregated
+    group by customer_id
+),
+
+spend_summarised as (
+    select
+        customer_id,
+        sum(line_revenue) as spend,
+        sum(case when channel is not null then line_revenue end)
+            as channel_known_spend,
+        sum(case when channel = 'web' then line_revenue else 0 end)
+            as web_spend,
+        sum(case when channel = 'app' then line_revenue else 0 end)
+            as app_spend,
+        sum(case when channel = 'store' then line_revenue else 0 end)
+            as store_spend
+    from int_customer_lines_filtered
+    group by customer_id
+),
+
+category_spend as (
+    select
+        customer_id,
+        category,
+        sum(line_revenue) as category_spend
+    from int_customer_lines_filtered
+    where category is not null
+    group by customer_id, category
+),
+
+categories_ranked as (
+    select
+        customer_id,
+        category,
+        category_spend,
+        count(*) over (partition by customer_id) as distinct_categories,
+        row_number() over (
+            partition by customer_id
+            order by category_spend desc, category asc
+        ) as spend_rank
+    from category_spend
+),
+
+top_categories as (
+    select
+        customer_id,
+        category as top_category,
+        category_spend as top_category_spend,
+        distinct_categories
+    from categories_ranked
+    where spend_rank = 1
+),
+
+order_times as (
+    select
+        customer_id,
+        ordered_at,
+        -- ISO weekday (1 = Monday): days since Monday 1900-01-01, modulo 7.
+        mod({{ dbt.datediff("cast('1900-01-01' as date)", 'ordered_date', 'day') }}, 7)
+        + 1 as iso_weekday,
+        -- Orders stamped exactly midnight carry a date only: no hour band.
+        case
+            when ordered_at = cast(ordered_date as timestamp) then null
+            when extract(hour from ordered_at) < 6 then 'night'
+            when extract(hour from ordered_at) < 12 then 'morning'
+            when extract(hour from ordered_at) < 18 then 'afternoon'
+            else 'evening'
+        end as hour_band
+    from int_orders_aggregated
+    where is_purchase_order
+),
+
+weekdays_ranked as (
+    select
+        customer_id,
+        iso_weekday,
+        row_number() over (
+            partition by customer_id
+            order by count(*) desc, iso_weekday asc
+        ) as weekday_rank
+    from order_times
+    group by customer_id, iso_weekday
+),
+
+hour_bands_ranked as (
+    select
+        customer_id,
+        hour_band,
+        row_number() over (
+            partition by customer_id
+            order by
+                count(*) desc,
+                case hour_band
+                    when 'night' then 1
+                    when 'morning' then 2
+                    when 'afternoon' then 3
+                    else 4
+                end asc
+        ) as hour_band_rank
+    from order_times
+    where hour_band is not null
+    group by customer_id, hour_band
+),
+
+patterns_combined as (
+    select
+        orders_summarised.customer_id,
+        gaps_summarised.mean_days_between_orders,
+        gaps_summarised.sd_days_between_orders,
+        cast(orders_summarised.avg_basket_items as double precision) as avg_basket_items,
+        cast(orders_summarised.avg_basket_products as double precision)
+            as avg_basket_products,
+        top_categories.distinct_categories,
+        top_categories.top_category,
+        cast(weekdays_ranked.iso_weekday as integer) as preferred_weekday,
+        hour_bands_ranked.hour_band as preferred_hour_band,
+        cast(orders_summarised.return_value as double precision)
+        / nullif(cast(orders_summarised.purchase_revenue as double precision), 0)
+            as return_rate,
+        cast(top_categories.top_category_spend as double precision)
+        / nullif(cast(spend_summarised.spend as double precision), 0)
+            as top_category_spend_share,
+        case
+            when spend_summarised.channel_known_spend is not null then
+                cast(spend_summarised.web_spend as double precision)
+                / nullif(cast(spend_summarised.spend as double precision), 0)
+        end as web_spend_share,
+        case
+            when spend_summarised.channel_known_spend is not null then
+                cast(spend_summarised.app_spend as double precision)
+                / nullif(cast(spend_summarised.spend as double precision), 0)
+        end as app_spend_share,
+        case
+            when spend_summarised.channel_known_spend is not null then
+                cast(spend_summarised.store_spend as double precision)
+                / nullif(cast(spend_summarised.spend as double precision), 0)
+        end as store_spend_share
+    from orders_summarised
+    inner join spend_summarised
+        on orders_summarised.customer_id = spend_summarised.customer_id
+    left join gaps_summarised
+        on orders_summarised.customer_id = gaps_summarised.customer_id
+    left join top_categories
+        on orders_summarised.customer_id = top_categories.customer_id
+    left join weekdays_ranked
+        on
+            orders_summarised.customer_id = weekdays_ranked.customer_id
+            and weekdays_ranked.weekday_rank = 1
+    left join hour_bands_ranked
+        on
+            orders_summarised.customer_id = hour_bands_ranked.customer_id
+            and hour_bands_ranked.hour_band_rank = 1
+)
+
+select * from patterns_combined

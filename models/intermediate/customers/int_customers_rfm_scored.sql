@@ -1,0 +1,106 @@
+-- One row per customer with at least one clean purchase on or before the
+-- as-of date: the RFM figures in both conventions and the 1..5 scores (see
+-- the `rfm_score` macro for the binning). The segment name is added by the
+-- customer_rfm mart.
+{%- set first_day = 'purchase_days_summarised.first_purchase_date' %}
+{%- set last_day = 'purchase_days_summarised.last_purchase_date' %}
+{%- set as_of = 'int_as_of_date.as_of_date' %}
+{%- set first_to_last = dbt.datediff(first_day, last_day, 'day') %}
+{%- set first_to_as_of = dbt.datediff(first_day, as_of, 'day') %}
+{%- set last_to_as_of = dbt.datediff(last_day, as_of, 'day') %}
+
+with
+
+int_customer_days as (
+    select
+        customer_id,
+        purchase_date,
+        day_value,
+        purchase_day_number,
+        first_ordered_at,
+        last_ordered_at
+    from {{ ref('int_customer_days') }}
+),
+
+int_orders_aggregated as (
+    select
+        customer_id,
+        net_revenue,
+        is_purchase_order
+    from {{ ref('int_orders_aggregated') }}
+),
+
+int_as_of_date as (
+    select as_of_date from {{ ref('int_as_of_date') }}
+),
+
+purchase_days_summarised as (
+    select
+        customer_id,
+        min(first_ordered_at) as first_order_at,
+        max(last_ordered_at) as last_order_at,
+        min(purchase_date) as first_purchase_date,
+        max(purchase_date) as last_purchase_date,
+        count(*) - 1 as repeat_day_count,
+        avg(case when purchase_day_number > 1 then day_value end)
+            as repeat_day_mean_value
+    from int_customer_days
+    group by customer_id
+),
+
+orders_summarised as (
+    select
+        customer_id,
+        count(case when is_purchase_order then 1 end) as order_count,
+        sum(net_revenue) as net_revenue
+    from int_orders_aggregated
+    group by customer_id
+),
+
+figures_computed as (
+    select
+        purchase_days_summarised.customer_id,
+        purchase_days_summarised.first_order_at,
+        purchase_days_summarised.last_order_at,
+        orders_summarised.order_count,
+        cast(orders_summarised.net_revenue as decimal(18, 2))
+            as total_revenue,
+        cast(
+            orders_summarised.net_revenue / orders_summarised.order_count
+            as decimal(18, 2)
+        ) as avg_order_value,
+        cast({{ last_to_as_of }} as integer) as recency_days,
+        cast(purchase_days_summarised.repeat_day_count as double precision)
+            as frequency,
+        cast({{ first_to_last }} as double precision) as recency,
+        cast({{ first_to_as_of }} as double precision) as t,
+        cast(
+            coalesce(purchase_days_summarised.repeat_day_mean_value, 0)
+            as double precision
+        ) as monetary_value
+    from purchase_days_summarised
+    inner join orders_summarised
+        on purchase_days_summarised.customer_id = orders_summarised.customer_id
+    cross join int_as_of_date
+),
+
+scores_assigned as (
+    select
+        customer_id,
+        first_order_at,
+        last_order_at,
+        order_count,
+        total_revenue,
+        avg_order_value,
+        recency_days,
+        {{ rfm_score('recency_days', better='lower') }} as r_score,
+        {{ rfm_score('order_count', better='higher') }} as f_score,
+        {{ rfm_score('total_revenue', better='higher') }} as m_score,
+        frequency,
+        recency,
+        t,
+        monetary_value
+    from figures_computed
+)
+
+select * from scores_assigned

@@ -1,0 +1,171 @@
+-- One row per clean browsing event on or before the as-of date, with the
+-- session it belongs to and the customer it is attributed to.
+-- - Customer: the event's customer_id, else the customer its anonymous_id
+--   is seen with (when that anonymous_id is seen with exactly one customer on
+--   or before the as-of date); every event of a session is then attributed
+--   to the session's customer (the smallest such id among its events; NULL
+--   for anonymous visitors).
+-- - Session: `session_id` when the event has one (prefixed `s:`); otherwise
+--   events of the same visitor (customer, else anonymous_id) belong to one
+--   session until more than `session_inactivity_minutes` (default 30) pass
+--   without an event (prefixed `v:`, visitor and session number). Events
+--   with no session_id, customer or anonymous_id are a session of their own.
+{{ config(materialized='table') }}
+-- A table, not a view: sessions and customer behaviour both read it, and the
+-- window functions over every event would otherwise run twice.
+{%- set inactivity_minutes = var('session_inactivity_minutes', 30) %}
+{%- if inactivity_minutes is not number or inactivity_minutes <= 0 %}
+    {{ exceptions.raise_compiler_error(
+        "var session_inactivity_minutes must be a number of minutes > 0, "
+        ~ "e.g. 30, got " ~ inactivity_minutes
+    ) }}
+{%- endif %}
+
+with
+
+stg_shop__events as (
+    select
+        event_id,
+        source_row_number,
+        customer_id,
+        anonymous_id,
+        session_id,
+        event_type,
+        product_id,
+        search_query,
+        occurred_at,
+        occurred_date
+    from {{ ref('stg_shop__events') }}
+),
+
+int_as_of_date as (
+    select as_of_date from {{ ref('int_as_of_date') }}
+),
+
+events_in_window as (
+    select stg_shop__events.*
+    from stg_shop__events
+    cross join int_as_of_date
+    where stg_shop__events.occurred_date <= int_as_of_date.as_of_date
+),
+
+anonymous_ids_resolved as (
+    select
+        anonymous_id,
+        min(customer_id) as customer_id
+    from events_in_window
+    where anonymous_id is not null and customer_id is not null
+    group by anonymous_id
+    having count(distinct customer_id) = 1
+),
+
+events_resolved as (
+    select
+        events_in_window.*,
+        coalesce(
+            events_in_window.customer_id,
+            anonymous_ids_resolved.customer_id
+        ) as resolved_customer_id
+    from events_in_window
+    left join anonymous_ids_resolved
+        on events_in_window.anonymous_id = anonymous_ids_resolved.anonymous_id
+),
+
+visitors_keyed as (
+    select
+        *,
+        case
+            when resolved_customer_id is not null
+                then 'c:' || resolved_customer_id
+            when anonymous_id is not null
+                then 'a:' || anonymous_id
+            else 'e:' || cast(source_row_number as {{ dbt.type_string() }})
+        end as visitor_key
+    from events_resolved
+    where session_id is null
+),
+
+gaps_flagged as (
+    select
+        *,
+        case
+            when
+                lag(occurred_at) over (
+                    partition by visitor_key
+                    order by occurred_at, source_row_number
+                ) is null
+                then 1
+            when
+                occurred_at > {{ dbt.dateadd(
+                    'minute', inactivity_minutes,
+                    'lag(occurred_at) over (partition by visitor_key '
+                    ~ 'order by occurred_at, source_row_number)') }}
+                then 1
+            else 0
+        end as is_session_start
+    from visitors_keyed
+),
+
+sessions_numbered as (
+    select
+        source_row_number,
+        'v:' || visitor_key || ':' || cast(
+            sum(is_session_start) over (
+                partition by visitor_key
+                order by occurred_at, source_row_number
+                rows between unbounded preceding and current row
+            ) as {{ dbt.type_string() }}
+        ) as built_session_id
+    from gaps_flagged
+),
+
+events_sessionised as (
+    select
+        events_resolved.source_row_number,
+        events_resolved.event_id,
+        events_resolved.customer_id,
+        events_resolved.resolved_customer_id,
+        events_resolved.anonymous_id,
+        events_resolved.event_type,
+        events_resolved.product_id,
+        events_resolved.search_query,
+        events_resolved.occurred_at,
+        events_resolved.occurred_date,
+        coalesce(
+            's:' || events_resolved.session_id,
+            sessions_numbered.built_session_id
+        ) as session_id,
+        events_resolved.session_id is null as is_session_derived
+    from events_resolved
+    left join sessions_numbered
+        on events_resolved.source_row_number = sessions_numbered.source_row_number
+),
+
+session_customers as (
+    select
+        session_id,
+        min(resolved_customer_id) as session_customer_id
+    from events_sessionised
+    group by session_id
+),
+
+events_attributed as (
+    select
+        events_sessionised.source_row_number,
+        events_sessionised.event_id,
+        events_sessionised.session_id,
+        events_sessionised.is_session_derived,
+        session_customers.session_customer_id as customer_id,
+        events_sessionised.customer_id as event_customer_id,
+        events_sessionised.anonymous_id,
+        events_sessionised.event_type,
+        events_sessionised.product_id,
+        events_sessionised.search_query,
+        events_sessionised.occurred_at,
+        events_sessionised.occurred_date
+    from events_sessionised
+    inner join session_customers
+        on events_sessionised.session_id = session_customers.session_id
+)
+
+select * from events_attributed
