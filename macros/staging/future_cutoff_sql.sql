@@ -1,7 +1,9 @@
 {#
     Aggregate SQL for the latest acceptable timestamp of `column` (a parsed
-    timestamp): later ones are quarantined as `future_timestamp`. It is
-    relative to the data, never to today's date, so runs are reproducible:
+    timestamp): later ones are quarantined as `future_timestamp`. Always an
+    aggregate (one row per table, also when var load_date is set), so models
+    can cross join it. It is relative to the data, never to today's date, so
+    runs are reproducible:
     - dbt var `load_date` (YYYY-MM-DD, the day the export was taken) when set:
       the end of that day;
     - otherwise the 99th percentile of the column plus var
@@ -17,7 +19,7 @@
                 "var load_date must be a date YYYY-MM-DD, got '" ~ load_date ~ "'"
             ) }}
         {%- endif -%}
-        cast('{{ load_date }}' as timestamp) + interval 1 day
+        max({{ dbt.dateadd('day', 1, "cast('" ~ load_date ~ "' as timestamp)") }})
     {%- else -%}
         {%- if tolerance is not number or tolerance < 0 -%}
             {{ exceptions.raise_compiler_error(

@@ -8,7 +8,7 @@
     {%- if salt | trim == '' -%}
         {%- if execute -%}
             {{ exceptions.warn(
-                "SEGMENTS_PII_SALT is not set: PII is hashed with the public "
+                "WARNING: SEGMENTS_PII_SALT is not set: PII is hashed with the public "
                 ~ "demo salt, so email hashes can be reversed by guessing. Set "
                 ~ "SEGMENTS_PII_SALT to a secret value for real customer data."
             ) }}

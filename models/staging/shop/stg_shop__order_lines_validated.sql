@@ -97,10 +97,12 @@ typed as (
         status,
         channel,
         reasons,
+        -- Widened first: decimal(18, 4) x decimal(18, 4) stays decimal(18, 8)
+        -- in DuckDB and overflows (an error) from 10^10 on.
         case
             when status = 'returned'
-                then -abs(quantity_or_default * unit_price)
-            else quantity_or_default * unit_price
+                then -abs(cast(quantity_or_default as decimal(38, 4)) * unit_price)
+            else cast(quantity_or_default as decimal(38, 4)) * unit_price
         end as line_revenue,
         quantity_or_default < 0 or status = 'returned' as is_return,
         status = 'cancelled' as is_cancelled,
