@@ -8,12 +8,13 @@
 
 with
 
-stg_shop__order_lines as (
+int_order_lines_enriched as (
     select
         source_row_number,
         order_id,
         customer_id,
         product_id,
+        category,
         ordered_at,
         ordered_date,
         quantity,
@@ -22,7 +23,7 @@ stg_shop__order_lines as (
         is_return,
         is_cancelled,
         is_purchase
-    from {{ ref('stg_shop__order_lines') }}
+    from {{ ref('int_order_lines_enriched') }}
 ),
 
 int_as_of_date as (
@@ -31,24 +32,24 @@ int_as_of_date as (
 
 customer_lines as (
     select
-        stg_shop__order_lines.source_row_number,
-        stg_shop__order_lines.order_id,
-        stg_shop__order_lines.customer_id,
-        stg_shop__order_lines.product_id,
-        cast(null as {{ dbt.type_string() }}) as category,
-        stg_shop__order_lines.ordered_at,
-        stg_shop__order_lines.ordered_date,
-        stg_shop__order_lines.quantity,
-        stg_shop__order_lines.line_revenue,
-        stg_shop__order_lines.channel,
-        stg_shop__order_lines.is_purchase,
-        stg_shop__order_lines.is_return
-    from stg_shop__order_lines
+        int_order_lines_enriched.source_row_number,
+        int_order_lines_enriched.order_id,
+        int_order_lines_enriched.customer_id,
+        int_order_lines_enriched.product_id,
+        int_order_lines_enriched.category,
+        int_order_lines_enriched.ordered_at,
+        int_order_lines_enriched.ordered_date,
+        int_order_lines_enriched.quantity,
+        int_order_lines_enriched.line_revenue,
+        int_order_lines_enriched.channel,
+        int_order_lines_enriched.is_purchase,
+        int_order_lines_enriched.is_return
+    from int_order_lines_enriched
     cross join int_as_of_date
     where
-        stg_shop__order_lines.customer_id is not null
-        and not stg_shop__order_lines.is_cancelled
-        and stg_shop__order_lines.ordered_date <= int_as_of_date.as_of_date
+        int_order_lines_enriched.customer_id is not null
+        and not int_order_lines_enriched.is_cancelled
+        and int_order_lines_enriched.ordered_date <= int_as_of_date.as_of_date
 )
 
 select * from customer_lines
