@@ -37,3 +37,10 @@ demo-data: $(STAMP)
 
 clean:
 	rm -rf target logs $(VENV) warehouse.duckdb
+
+# Benchmark (BENCHMARKS.md): make benchmark SCALE=1M|10M|50M. The generated
+# Parquet data is kept in benchmarks/out/data/<scale> and reused by later runs.
+SCALE ?= 1M
+.PHONY: benchmark
+benchmark: $(STAMP)
+	$(BIN)/python -m segwarehouse.benchmark --scale $(SCALE) --keep-data benchmarks/out/data/$(SCALE)

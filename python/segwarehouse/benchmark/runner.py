@@ -1,0 +1,528 @@
+"""One benchmark run: data, the full ``dbt build``, the references, the comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..dbt_runner import PROJECT_ROOT, dbt_executable
+from . import dbt_results
+from .data import ensure_dataset, scale_label
+from .measure import run_measured
+from .references import CHECKS, REFERENCES, check_figures
+
+SCHEMA_VERSION = 1
+DEFAULT_SEED = 20231
+ALL_REFERENCES = tuple(REFERENCES)
+
+#: Ratio targets of issue 9: (stage, reference, kind, bound).
+#: kind ``ours/ref``: our stage time over the reference's, must be <= bound;
+#: kind ``ref/ours``: the reference's time over ours, must be >= bound.
+TARGETS = (
+    ("rfm", "rfm_sql", "ours/ref", 1.5),
+    ("pairs", "pairs_sql", "ours/ref", 1.5),
+    ("rfm", "rfm_pandas", "ref/ours", 3.0),
+    ("pairs", "pairs_pandas", "ref/ours", 3.0),
+)
+
+
+@dataclass
+class BenchmarkConfig:
+    """What to run. See ``python -m segwarehouse.benchmark --help``."""
+
+    order_lines: int
+    scale: str | None = None
+    seed: int = DEFAULT_SEED
+    out_dir: Path = PROJECT_ROOT / "benchmarks" / "results"
+    data_dir: Path | None = None
+    work_dir: Path | None = None
+    keep_work: bool = False
+    memory_limit: str | None = None
+    duckdb_threads: int = 2
+    dbt_threads: int = 1
+    references: tuple[str, ...] = ALL_REFERENCES
+    timeout: float | None = None
+    #: False: ``dbt build`` without data tests and unit tests (quick test runs only).
+    dbt_tests: bool = True
+    #: A ``partial_parse.msgpack`` to start from, so dbt skips parsing (test runs only).
+    partial_parse: Path | None = None
+    markdown: Path | None = PROJECT_ROOT / "BENCHMARKS.md"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """Scale label used in file names and tables."""
+        return self.scale or scale_label(self.order_lines)
+
+
+def default_memory_limit(order_lines: int) -> str:
+    """``SEGMENTS_DUCKDB_MEMORY_LIMIT`` when set, else 16GB from 50M lines on, else 8GB."""
+    from_env = os.environ.get("SEGMENTS_DUCKDB_MEMORY_LIMIT")
+    if from_env:
+        return from_env
+    return "16GB" if order_lines >= 50_000_000 else "8GB"
+
+
+def machine_info() -> dict:
+    """Cores, memory and software versions of this machine."""
+    memory_kib = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kib = int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        dbt_version = version("dbt-core")
+    except Exception:  # informational only
+        dbt_version = None
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024**2, 1) if memory_kib else None,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dbt_core": dbt_version,
+    }
+
+
+def build_environment(config: BenchmarkConfig, db_path: Path, data_dir: Path) -> dict[str, str]:
+    """Environment of the measured ``dbt build``."""
+    return {
+        **os.environ,
+        "SEGMENTS_DB_PATH": str(db_path),
+        "SEGMENTS_RAW_PATH": str(data_dir),
+        "SEGMENTS_DUCKDB_MEMORY_LIMIT": config.memory_limit,
+        "SEGMENTS_DUCKDB_THREADS": str(config.duckdb_threads),
+        "SEGMENTS_DBT_THREADS": str(config.dbt_threads),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **config.extra_env,
+    }
+
+
+def run_build(config: BenchmarkConfig, work_dir: Path, data_dir: Path) -> tuple[dict, Path]:
+    """Run the measured ``dbt build``; returns (build record, warehouse path)."""
+    db_path = work_dir / "warehouse.duckdb"
+    db_path.unlink(missing_ok=True)
+    target_path = work_dir / "target"
+    if config.partial_parse is not None:
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copy(config.partial_parse, target_path / "partial_parse.msgpack")
+    command = [
+        dbt_executable(),
+        "build",
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    if not config.dbt_tests:
+        command += ["--exclude", "resource_type:test", "resource_type:unit_test"]
+    log_path = work_dir / "dbt_build.log"
+    load_before = _load_average()
+    measurement = run_measured(
+        command,
+        env=build_environment(config, db_path, data_dir),
+        cwd=PROJECT_ROOT,
+        stdout_path=log_path,
+        timeout=config.timeout,
+    )
+    build = {
+        "command": "dbt build" + ("" if config.dbt_tests else " (without tests)"),
+        "returncode": measurement.returncode,
+        "ok": measurement.returncode == 0,
+        "wall_seconds": round(measurement.wall_seconds, 3),
+        "cpu_seconds": measurement.cpu_seconds,
+        "dbt_elapsed_seconds": None,
+        "peak_tree_rss_bytes": measurement.peak_tree_rss_bytes,
+        "max_child_rss_bytes": measurement.max_child_rss_bytes,
+        "memory_samples": measurement.samples,
+        "memory_source": measurement.memory_source,
+        # 1-minute load averages: well above 0 means something else shared the cores.
+        "load_average_before": load_before,
+        "load_average_after": _load_average(),
+        "log": str(log_path),
+        "log_tail": "",
+    }
+    if not build["ok"]:
+        build["log_tail"] = log_path.read_text(errors="replace")[-4000:]
+    return build, db_path
+
+
+def _load_average() -> float | None:
+    """The 1-minute load average of the machine (None where unknown)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def table_row_counts(db_path: Path, tables=dbt_results.CONTRACT_TABLES) -> dict[str, int | None]:
+    """Rows of each contract table in schema ``main`` (None when it does not exist)."""
+    counts: dict[str, int | None] = {}
+    if not db_path.exists():
+        return dict.fromkeys(tables)
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        present = {
+            row[0]
+            for row in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'main'"
+            ).fetchall()
+        }
+        for table in tables:
+            counts[table] = (
+                connection.execute(f'select count(*) from main."{table}"').fetchone()[0]
+                if table in present
+                else None
+            )
+    return counts
+
+
+def warehouse_checks(db_path: Path, row_counts: dict) -> dict[str, dict]:
+    """The :data:`CHECKS` figures of the warehouse tables that exist."""
+    checks = {}
+    if not db_path.exists():
+        return checks
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        for kind, table in (("rfm", "customer_rfm"), ("pairs", "product_pairs")):
+            if row_counts.get(table) is not None:
+                try:
+                    checks[kind] = check_figures(connection, kind, f"main.{table}")
+                except duckdb.Error as error:  # a column of the contract is missing
+                    checks[kind] = {"error": str(error).splitlines()[0]}
+    if row_counts.get("customer_features") is not None:
+        checks["kmeans"] = {"row_count": row_counts["customer_features"]}
+    return checks
+
+
+def compare_checks(reference: dict, warehouse: dict, rel_tol: float = 1e-6) -> dict:
+    """Agreement of two check dicts: equal integers, floats within ``rel_tol``.
+
+    Returns ``{"agrees": bool, "mismatches": {name: [reference, warehouse]}}``.
+    """
+    mismatches = {}
+    for name, expected in warehouse.items():
+        got = reference.get(name)
+        if isinstance(expected, float) or isinstance(got, float):
+            same = (
+                got is not None
+                and expected is not None
+                and abs(float(got) - float(expected)) <= rel_tol * max(1.0, abs(float(expected)))
+            )
+        else:
+            same = got == expected
+        if not same:
+            mismatches[name] = [got, expected]
+    return {"agrees": not mismatches and bool(warehouse), "mismatches": mismatches}
+
+
+def run_reference(
+    name: str, config: BenchmarkConfig, work_dir: Path, data_dir: Path, warehouse: Path
+) -> dict:
+    """Run one reference in its own measured process."""
+    result_path = work_dir / f"reference_{name}.json"
+    db_path = work_dir / f"reference_{name}.duckdb"
+    db_path.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "segwarehouse.benchmark.references",
+        name,
+        "--data",
+        str(data_dir),
+        "--db",
+        str(db_path),
+        "--warehouse",
+        str(warehouse),
+        "--result",
+        str(result_path),
+        "--threads",
+        str(config.duckdb_threads),
+        "--memory-limit",
+        config.memory_limit,
+    ]
+    log_path = work_dir / f"reference_{name}.log"
+    measurement = run_measured(command, stdout_path=log_path, timeout=config.timeout)
+    record = {
+        "ok": measurement.returncode == 0 and result_path.exists(),
+        "seconds": None,
+        "wall_seconds": round(measurement.wall_seconds, 3),
+        "cpu_seconds": measurement.cpu_seconds,
+        "peak_tree_rss_bytes": measurement.peak_tree_rss_bytes,
+        "max_child_rss_bytes": measurement.max_child_rss_bytes,
+        "checks": {},
+        "error": None,
+    }
+    if record["ok"]:
+        outcome = json.loads(result_path.read_text())
+        record["seconds"] = outcome["seconds"]
+        record["checks"] = outcome["checks"]
+    else:
+        record["error"] = log_path.read_text(errors="replace")[-2000:]
+    db_path.unlink(missing_ok=True)
+    return record
+
+
+def _ratio(numerator, denominator) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 3)
+
+
+def compute_comparisons(stages: dict, references: dict, build: dict) -> list[dict]:
+    """Side-by-side rows: each stage against each reference that reproduces it.
+
+    ``ratio`` is always ours / reference (below 1: we are faster).
+    """
+
+    def ours(stage: str, measure: str = "closure_seconds"):
+        entry = stages.get(stage) or {}
+        return entry.get(measure) if entry.get("present") else None
+
+    def ref(name: str):
+        entry = references.get(name) or {}
+        return entry.get("seconds") if entry.get("ok") else None
+
+    rows = []
+
+    def add(stage, ours_seconds, reference, note=""):
+        rows.append(
+            {
+                "stage": stage,
+                "ours_seconds": ours_seconds,
+                "reference": reference,
+                "reference_seconds": ref(reference),
+                "ratio": _ratio(ours_seconds, ref(reference)),
+                "note": note,
+            }
+        )
+
+    add("rfm", ours("rfm"), "rfm_sql")
+    add("pairs", ours("pairs"), "pairs_sql")
+    add("pairs", ours("pairs"), "pairs_sql_naive")
+    add("rfm", ours("rfm"), "rfm_pandas")
+    add("pairs", ours("pairs"), "pairs_pandas")
+    add(
+        "segments",
+        ours("segments", "exclusive_seconds"),
+        "kmeans_sklearn",
+        "ours: sample fit + k selection + SQL scoring; reference: k-means on all customers",
+    )
+    for stage in ("rfm", "pairs", "features", "segments"):
+        add(stage, ours(stage), "floor")
+    add("total", build.get("wall_seconds"), "floor", "ours: whole dbt build wall time")
+    pandas_names = ("rfm_pandas", "pairs_pandas", "kmeans_sklearn")
+    pandas_total = (
+        sum(ref(name) for name in pandas_names) if all(ref(n) for n in pandas_names) else None
+    )
+    ours_same_work = [
+        ours("rfm", "exclusive_seconds"),
+        ours("pairs", "exclusive_seconds"),
+        ours("segments", "exclusive_seconds"),
+    ]
+    same_work = sum(ours_same_work) if all(v is not None for v in ours_same_work) else None
+    rows.append(
+        {
+            "stage": "rfm+pairs+segments",
+            "ours_seconds": round(same_work, 3) if same_work is not None else None,
+            "reference": "pandas total",
+            "reference_seconds": round(pandas_total, 3) if pandas_total else None,
+            "ratio": _ratio(same_work, pandas_total),
+            "note": "rfm_pandas + pairs_pandas + kmeans_sklearn",
+        }
+    )
+    return rows
+
+
+def evaluate_targets(comparisons: list[dict], build: dict, order_lines: int) -> list[dict]:
+    """Targets of issue 9 with the measured value and whether it is met."""
+    by_key = {(row["stage"], row["reference"]): row for row in comparisons}
+    targets = []
+    for stage, reference, kind, bound in TARGETS:
+        ratio = by_key.get((stage, reference), {}).get("ratio")
+        if kind == "ours/ref":
+            value, met = ratio, (ratio <= bound if ratio is not None else None)
+            text = f"{stage}: ours / {reference} <= {bound:g}"
+        else:
+            value = round(1 / ratio, 3) if ratio else None
+            met = value >= bound if value is not None else None
+            text = f"{stage}: {reference} / ours >= {bound:g} (at 10M)"
+        targets.append({"target": text, "value": value, "met": met})
+    if order_lines == 10_000_000:
+        wall = build.get("wall_seconds")
+        targets.append(
+            {
+                "target": "10M end to end < 60 s",
+                "value": wall,
+                "met": bool(build.get("ok")) and wall is not None and wall < 60,
+            }
+        )
+    if order_lines >= 50_000_000:
+        targets.append(
+            {
+                "target": "50M builds with memory_limit 16GB, no out-of-memory failure",
+                "value": build.get("returncode"),
+                "met": bool(build.get("ok")),
+            }
+        )
+    return targets
+
+
+def dominant_models(models: list[dict], top: int = 5) -> list[dict]:
+    """The ``top`` slowest models with their share of all model time."""
+    total = sum(model["seconds"] for model in models) or 1.0
+    ranked = sorted(models, key=lambda model: model["seconds"], reverse=True)[:top]
+    return [{**model, "share": round(model["seconds"] / total, 3)} for model in ranked]
+
+
+def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
+    """Run the whole benchmark and return (and write) its result dict."""
+    config.memory_limit = config.memory_limit or default_memory_limit(config.order_lines)
+    own_work_dir = config.work_dir is None
+    work_dir = Path(config.work_dir or tempfile.mkdtemp(prefix="segwarehouse-benchmark-"))
+    work_dir = work_dir.resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    # Absolute: dbt and the references run from other working directories.
+    data_dir = Path(config.data_dir).resolve() if config.data_dir else work_dir / "data"
+    try:
+        log(f"[benchmark {config.label}] data in {data_dir}")
+        data = ensure_dataset(data_dir, config.order_lines, config.seed, work_dir / "generate.log")
+        log(
+            f"[benchmark {config.label}] data "
+            + ("reused" if data["reused"] else f"generated in {data['generate_seconds']:.1f}s")
+            + f": {data['raw_rows'].get('order_lines', 0):,} order lines"
+        )
+        log(f"[benchmark {config.label}] dbt build (memory_limit {config.memory_limit})")
+        build, db_path = run_build(config, work_dir, data_dir)
+        log(f"[benchmark {config.label}] dbt build: {build['wall_seconds']:.1f}s, ok={build['ok']}")
+        timings, stages, summary = [], {}, {"by_resource_type": {}, "not_ok": []}
+        try:
+            run_results, manifest = dbt_results.load_target(work_dir / "target")
+            timings = dbt_results.parse_run_results(run_results, manifest)
+            stages = dbt_results.stage_times(timings, manifest)
+            summary = dbt_results.summarise_timings(timings)
+            build["dbt_elapsed_seconds"] = run_results.get("elapsed_time")
+        except (OSError, ValueError) as error:
+            build["log_tail"] += f"\nno run_results.json: {error}"
+        build["nodes_by_type"] = summary["by_resource_type"]
+        build["not_ok"] = summary["not_ok"]
+        models = [
+            {
+                "name": t.name,
+                "materialized": t.materialized,
+                "language": t.language,
+                "status": t.status,
+                "seconds": round(t.execution_time, 3),
+            }
+            for t in sorted(timings, key=lambda t: t.execution_time, reverse=True)
+            if t.resource_type in ("model", "seed", "snapshot")
+        ]
+        row_counts = table_row_counts(db_path)
+        warehouse = warehouse_checks(db_path, row_counts)
+        references = {}
+        for name in config.references:
+            kind, table = REFERENCES[name]
+            if table is not None and row_counts.get(table) is None:
+                references[name] = {"ok": False, "error": f"warehouse has no {table}"}
+                continue
+            log(f"[benchmark {config.label}] reference {name}")
+            references[name] = run_reference(name, config, work_dir, data_dir, db_path)
+            record = references[name]
+            if record["ok"] and kind in ("rfm", "pairs") and kind in warehouse:
+                record["verification"] = compare_checks(record["checks"], warehouse[kind])
+            elif record["ok"] and name == "kmeans_sklearn" and "kmeans" in warehouse:
+                record["verification"] = compare_checks(
+                    {"row_count": record["checks"].get("row_count")}, warehouse["kmeans"]
+                )
+            log(
+                f"[benchmark {config.label}] reference {name}: "
+                + (
+                    f"{record['seconds']:.2f}s"
+                    + (
+                        f", agrees={record['verification']['agrees']}"
+                        if "verification" in record
+                        else ""
+                    )
+                    if record["ok"]
+                    else "FAILED"
+                )
+            )
+        comparisons = compute_comparisons(stages, references, build)
+        result = {
+            "schema_version": SCHEMA_VERSION,
+            "scale": config.label,
+            "order_lines": config.order_lines,
+            "seed": config.seed,
+            "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "machine": machine_info(),
+            "settings": {
+                "memory_limit": config.memory_limit,
+                "duckdb_threads": config.duckdb_threads,
+                "dbt_threads": config.dbt_threads,
+                "dbt_tests": config.dbt_tests,
+                "partial_parse": config.partial_parse is not None,
+            },
+            "command": reproduce_command(config),
+            "data": data,
+            "build": build,
+            "models": models,
+            "dominant_models": dominant_models(models),
+            "stages": stages,
+            "row_counts": row_counts,
+            "warehouse_checks": warehouse,
+            "references": references,
+            "comparisons": comparisons,
+            "targets": evaluate_targets(comparisons, build, config.order_lines),
+        }
+        write_result(result, config)
+        return result
+    finally:
+        if own_work_dir and not config.keep_work:
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def reproduce_command(config: BenchmarkConfig) -> str:
+    """The command line that reproduces this run."""
+    scale = f"--scale {config.scale}" if config.scale else f"--order-lines {config.order_lines}"
+    parts = [f"python -m segwarehouse.benchmark {scale}"]
+    if config.seed != DEFAULT_SEED:
+        parts.append(f"--seed {config.seed}")
+    if not config.dbt_tests:
+        parts.append("--skip-dbt-tests")
+    if config.dbt_threads != 1:
+        parts.append(f"--dbt-threads {config.dbt_threads}")
+    parts.append(f"--memory-limit {config.memory_limit}")
+    return " ".join(parts)
+
+
+def write_result(result: dict, config: BenchmarkConfig) -> Path:
+    """Write ``<out_dir>/<scale>.json`` and refresh the markdown file; returns the JSON path."""
+    from .report import update_markdown
+
+    out_dir = Path(config.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{result['scale']}.json"
+    path.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n")
+    if config.markdown is not None:
+        update_markdown(Path(config.markdown), out_dir)
+    return path
+
+
+__all__ = [
+    "CHECKS",
+    "BenchmarkConfig",
+    "compare_checks",
+    "compute_comparisons",
+    "run_benchmark",
+]
