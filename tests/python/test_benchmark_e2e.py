@@ -1,8 +1,7 @@
 """A tiny end-to-end benchmark run: every field of the result JSON, honest references.
 
-20k order lines, dbt build without its data tests (hidden --skip-dbt-tests) and
-from the session's parse (hidden --partial-parse), so that the run stays well
-under a minute on 2 cores.
+20k order lines, dbt build without its data tests (hidden --skip-dbt-tests), so
+that the run stays under a minute on 2 cores (about 25 s of CPU time).
 """
 
 from __future__ import annotations
@@ -66,7 +65,7 @@ REFERENCE_FIELDS = {
 
 
 @pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory, parsed_project):
+def tiny_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("benchmark")
     argv = [
         "--order-lines",
@@ -78,8 +77,8 @@ def tiny_run(tmp_path_factory, parsed_project):
         "--keep-data",
         str(root / "data"),
         "--skip-dbt-tests",
-        "--partial-parse",
-        str(parsed_project),
+        "--dbt-threads",
+        "2",
     ]
     assert main(argv) == 0
     result = json.loads((root / "results" / "20k.json").read_text())
@@ -92,7 +91,6 @@ def test_result_has_every_field(tiny_run):
     assert set(result["build"]) >= BUILD_FIELDS
     assert result["scale"] == "20k" and result["order_lines"] == ORDER_LINES
     assert result["settings"]["dbt_tests"] is False
-    assert result["settings"]["partial_parse"] is True
     assert "--skip-dbt-tests" in result["command"]
     assert set(result["references"]) == set(REFERENCES)
     for name, record in result["references"].items():
@@ -182,7 +180,9 @@ def test_comparisons_and_targets_are_filled(tiny_run):
     assert {("rfm", "rfm_sql"), ("pairs", "pairs_sql"), ("total", "floor")} <= pairs
     for row in result["comparisons"]:
         assert row["ratio"] == pytest.approx(row["ours_seconds"] / row["reference_seconds"], 0.01)
-    assert all(target["met"] in (True, False) for target in result["targets"])
+    for target in result["targets"]:
+        # At 20k lines the pandas targets (stated for 10M) do not apply.
+        assert target["met"] in ((True, False) if target["applies"] else (None,)), target
 
 
 def test_markdown_and_data_marker(tiny_run):

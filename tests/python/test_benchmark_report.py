@@ -117,6 +117,7 @@ def _result(scale="1M", order_lines=1_000_000, build_seconds=80.0):
         "targets": [
             {"target": "rfm: ours / rfm_sql <= 1.5", "value": 1.5, "met": True},
             {"target": "pairs: ours / pairs_sql <= 1.5", "value": None, "met": None},
+            {"target": "rfm: pandas >= 3 (at 10M)", "value": 0.5, "applies": False, "met": None},
         ],
     }
 
@@ -140,6 +141,7 @@ def test_scale_section_states_build_memory_counts_and_targets():
     assert "customer_rfm 86,000, product_pairs -" in section
     assert "- rfm: ours / rfm_sql <= 1.5: 1.5 — met" in section
     assert "- pairs: ours / pairs_sql <= 1.5: - — not measured" in section
+    assert "- rfm: pandas >= 3 (at 10M): 0.5 — applies at 10M, shown for reference" in section
     assert "| segment_model | python table | 6.00 | 75% |" in section
     assert "Reproduce: `python -m segwarehouse.benchmark --scale 1M`" in section
     # Stages that are absent are left out.

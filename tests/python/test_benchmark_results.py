@@ -68,6 +68,9 @@ def run_results():
         for unique_id, value in seconds.items()
     ]
     results[-2]["status"] = "fail"
+    results.append(
+        {"unique_id": "exposure.segments.dashboard", "status": "no-op", "execution_time": 0.0}
+    )
     return {"results": results, "elapsed_time": 14.5}
 
 
@@ -75,6 +78,7 @@ def test_parser_reads_every_node_with_type_status_and_time(run_results, manifest
     timings = dbt_results.parse_run_results(run_results, manifest)
     by_id = {timing.unique_id: timing for timing in timings}
     assert len(timings) == len(run_results["results"])
+    assert by_id["exposure.segments.dashboard"].resource_type == "exposure"
     rfm = by_id["model.segments.customer_rfm"]
     assert (rfm.name, rfm.resource_type, rfm.materialized, rfm.execution_time) == (
         "customer_rfm",
@@ -186,6 +190,13 @@ def test_comparisons_and_targets_use_ours_over_reference():
     assert targets["rfm: rfm_pandas / ours >= 3 (at 10M)"]["value"] == pytest.approx(4.0)
     assert targets["pairs: pairs_pandas / ours >= 3 (at 10M)"]["met"] is False
     assert targets["10M end to end < 60 s"]["met"] is True
+    at_1m = {t["target"]: t for t in evaluate_targets(rows, {"ok": True}, 10**6)}
+    pandas_rfm = at_1m["rfm: rfm_pandas / ours >= 3 (at 10M)"]
+    assert (pandas_rfm["value"], pandas_rfm["applies"], pandas_rfm["met"]) == (4.0, False, None)
+    assert at_1m["rfm: ours / rfm_sql <= 1.5"]["met"] is True
+    assert "10M end to end < 60 s" not in at_1m
+    at_50m = evaluate_targets(rows, {"ok": True, "returncode": 0}, 5 * 10**7, "16GB")
+    assert at_50m[-1]["met"] is True and at_50m[-1]["value"] == "exit 0, memory_limit 16GB"
 
 
 def test_a_failed_reference_gives_no_ratio():

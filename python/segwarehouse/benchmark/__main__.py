@@ -73,8 +73,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, help="seconds per measured step")
     # Hidden: build without data tests and unit tests (quick runs in the test suite).
     parser.add_argument("--skip-dbt-tests", action="store_true", help=argparse.SUPPRESS)
-    # Hidden: start dbt from this partial_parse.msgpack (the test suite's parse).
-    parser.add_argument("--partial-parse", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     unknown = [name for name in args.references.split(",") if name and name not in REFERENCES]
     if unknown:
@@ -100,7 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         references=tuple(name for name in args.references.split(",") if name),
         timeout=args.timeout,
         dbt_tests=not args.skip_dbt_tests,
-        partial_parse=args.partial_parse,
         markdown=None if args.no_markdown else args.markdown,
     )
     result = run_benchmark(config, log=lambda line: print(line, flush=True))

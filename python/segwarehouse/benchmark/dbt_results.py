@@ -32,6 +32,10 @@ CONTRACT_TABLES = (
 )
 
 
+#: Node statuses that are not a problem (``no-op``: exposures and the like).
+OK_STATUSES = ("success", "pass", "no-op")
+
+
 @dataclass(frozen=True)
 class NodeTiming:
     """One executed dbt node.
@@ -189,7 +193,7 @@ def summarise_timings(timings: list[NodeTiming]) -> dict:
     problems = [
         {"unique_id": t.unique_id, "status": t.status}
         for t in timings
-        if t.status not in ("success", "pass")
+        if t.status not in OK_STATUSES
     ]
     return {"by_resource_type": by_type, "not_ok": problems}
 

@@ -150,8 +150,10 @@ def targets_list(result: dict) -> str:
     lines = []
     for target in result.get("targets", []):
         met = {True: "met", False: "NOT met", None: "not measured"}[target["met"]]
+        if not target.get("applies", True):
+            met = "applies at 10M, shown for reference"
         value = target["value"]
-        shown = f"{value:g}" if isinstance(value, int | float) else "-"
+        shown = f"{value:g}" if isinstance(value, int | float) else (value or "-")
         lines.append(f"- {target['target']}: {shown} — {met}")
     return "\n".join(lines)
 

@@ -53,8 +53,6 @@ class BenchmarkConfig:
     timeout: float | None = None
     #: False: ``dbt build`` without data tests and unit tests (quick test runs only).
     dbt_tests: bool = True
-    #: A ``partial_parse.msgpack`` to start from, so dbt skips parsing (test runs only).
-    partial_parse: Path | None = None
     markdown: Path | None = PROJECT_ROOT / "BENCHMARKS.md"
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -116,9 +114,6 @@ def run_build(config: BenchmarkConfig, work_dir: Path, data_dir: Path) -> tuple[
     db_path = work_dir / "warehouse.duckdb"
     db_path.unlink(missing_ok=True)
     target_path = work_dir / "target"
-    if config.partial_parse is not None:
-        target_path.mkdir(parents=True, exist_ok=True)
-        shutil.copy(config.partial_parse, target_path / "partial_parse.msgpack")
     command = [
         dbt_executable(),
         "build",
@@ -345,26 +340,35 @@ def compute_comparisons(stages: dict, references: dict, build: dict) -> list[dic
     return rows
 
 
-def evaluate_targets(comparisons: list[dict], build: dict, order_lines: int) -> list[dict]:
-    """Targets of issue 9 with the measured value and whether it is met."""
+def evaluate_targets(
+    comparisons: list[dict], build: dict, order_lines: int, memory_limit: str | None = None
+) -> list[dict]:
+    """Targets of issue 9: the measured value, whether it applies here and is met.
+
+    The pandas targets are stated for 10M lines: below that the value is
+    reported but ``applies`` is false and ``met`` None.
+    """
     by_key = {(row["stage"], row["reference"]): row for row in comparisons}
     targets = []
     for stage, reference, kind, bound in TARGETS:
         ratio = by_key.get((stage, reference), {}).get("ratio")
         if kind == "ours/ref":
-            value, met = ratio, (ratio <= bound if ratio is not None else None)
+            value, applies = ratio, True
+            met = ratio <= bound if ratio is not None else None
             text = f"{stage}: ours / {reference} <= {bound:g}"
         else:
             value = round(1 / ratio, 3) if ratio else None
-            met = value >= bound if value is not None else None
+            applies = order_lines >= 10_000_000
+            met = value >= bound if value is not None and applies else None
             text = f"{stage}: {reference} / ours >= {bound:g} (at 10M)"
-        targets.append({"target": text, "value": value, "met": met})
+        targets.append({"target": text, "value": value, "applies": applies, "met": met})
     if order_lines == 10_000_000:
         wall = build.get("wall_seconds")
         targets.append(
             {
                 "target": "10M end to end < 60 s",
                 "value": wall,
+                "applies": True,
                 "met": bool(build.get("ok")) and wall is not None and wall < 60,
             }
         )
@@ -372,8 +376,9 @@ def evaluate_targets(comparisons: list[dict], build: dict, order_lines: int) -> 
         targets.append(
             {
                 "target": "50M builds with memory_limit 16GB, no out-of-memory failure",
-                "value": build.get("returncode"),
-                "met": bool(build.get("ok")),
+                "value": f"exit {build.get('returncode')}, memory_limit {memory_limit}",
+                "applies": True,
+                "met": bool(build.get("ok")) and memory_limit == "16GB",
             }
         )
     return targets
@@ -433,7 +438,8 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
         references = {}
         for name in config.references:
             kind, table = REFERENCES[name]
-            if table is not None and row_counts.get(table) is None:
+            if name == "kmeans_sklearn" and row_counts.get(table) is None:
+                # It reads the features and k from the built warehouse.
                 references[name] = {"ok": False, "error": f"warehouse has no {table}"}
                 continue
             log(f"[benchmark {config.label}] reference {name}")
@@ -471,7 +477,6 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
                 "duckdb_threads": config.duckdb_threads,
                 "dbt_threads": config.dbt_threads,
                 "dbt_tests": config.dbt_tests,
-                "partial_parse": config.partial_parse is not None,
             },
             "command": reproduce_command(config),
             "data": data,
@@ -483,7 +488,9 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
             "warehouse_checks": warehouse,
             "references": references,
             "comparisons": comparisons,
-            "targets": evaluate_targets(comparisons, build, config.order_lines),
+            "targets": evaluate_targets(
+                comparisons, build, config.order_lines, config.memory_limit
+            ),
         }
         write_result(result, config)
         return result
