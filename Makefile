@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 run: $(STAMP)
 	$(BIN)/python -m segwarehouse.publish --build
 
-test: $(STAMP) lint
+test: $(STAMP) lint chromium
 	$(BIN)/python -m pytest
 
 install: $(STAMP)
@@ -44,3 +44,21 @@ SCALE ?= 1M
 .PHONY: benchmark
 benchmark: $(STAMP)
 	$(BIN)/python -m segwarehouse.benchmark --scale $(SCALE) --keep-data benchmarks/out/data/$(SCALE)
+
+# Report (README "Pictures"): the HTML report of the current publication.
+# Headless Chromium opens it in the test suite; `make test` installs the
+# Debian package only when /usr/bin/chromium is missing (sudo unless root).
+PUBLISH_DIR ?= $(or $(SEGMENTS_PUBLISH_DIR),publish)
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+.PHONY: report chromium
+report: $(STAMP)
+	$(BIN)/python -m segwarehouse.report --db $(PUBLISH_DIR)/warehouse.duckdb \
+		--out $(PUBLISH_DIR)/report.html
+
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends chromium

@@ -1,0 +1,7 @@
+"""``python -m segwarehouse.report``: see :func:`segwarehouse.report.write.main`."""
+
+import sys
+
+from segwarehouse.report.write import main
+
+sys.exit(main())

@@ -1,0 +1,212 @@
+"""Read what the report shows from a built (or published) warehouse, read-only.
+
+Each loader returns small pandas DataFrames and raises :class:`MissingData`
+with a sentence for the reader when the table it needs is not in the
+warehouse (yet), so the report shows that panel as "not available" instead of
+failing. Tables are read from schema ``main`` (the published marts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+SCHEMA = "main"
+
+
+class MissingData(LookupError):
+    """A panel's table or columns are not in the warehouse; the message says which."""
+
+
+def table_columns(connection: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Column names of ``main.<table>`` (empty when there is no such table or view)."""
+    rows = connection.execute(
+        "select column_name from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [SCHEMA, table],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def require(connection: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]) -> None:
+    """Raise :class:`MissingData` unless ``main.<table>`` has all ``columns``."""
+    present = table_columns(connection, table)
+    if not present:
+        raise MissingData(f"table {table} is not in this warehouse")
+    missing = [column for column in columns if column not in present]
+    if missing:
+        raise MissingData(f"table {table} lacks column(s) {', '.join(missing)}")
+
+
+def run_summary(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Headline facts: as-of date, customers, segmentation run (what exists of them)."""
+    summary: dict[str, object] = {}
+    if table_columns(connection, "customer_rfm"):
+        summary["customers_with_purchases"] = connection.execute(
+            "select count(*) from main.customer_rfm"
+        ).fetchone()[0]
+    runs = table_columns(connection, "segment_runs")
+    wanted = [c for c in ("as_of_date", "algorithm", "k", "silhouette") if c in runs]
+    if "run_number" in runs and wanted:
+        row = connection.execute(
+            f"select {', '.join(wanted)} from main.segment_runs order by run_number desc limit 1"
+        ).fetchone()
+        if row:
+            summary.update(zip(wanted, row, strict=True))
+    return summary
+
+
+def segment_sizes(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per segment: customers, revenue and their shares of all customers/revenue.
+
+    Revenue is ``customer_rfm.total_revenue`` (net of returns) summed over the
+    segment's customers; customers without a purchase count 0.
+    """
+    require(connection, "customer_segments", ["customer_id", "segment_id", "segment_name"])
+    require(connection, "customer_rfm", ["customer_id", "total_revenue"])
+    return connection.execute(
+        """
+        with per_segment as (
+            select
+                segments.segment_id,
+                min(segments.segment_name) as segment_name,
+                count(*) as customer_count,
+                coalesce(sum(cast(rfm.total_revenue as double)), 0) as revenue
+            from main.customer_segments as segments
+            left join main.customer_rfm as rfm
+                on segments.customer_id = rfm.customer_id
+            group by segments.segment_id
+        )
+        select
+            *,
+            customer_count / sum(customer_count) over () as customer_share,
+            coalesce(revenue / nullif(sum(revenue) over (), 0), 0) as revenue_share
+        from per_segment
+        order by segment_id
+        """
+    ).df()
+
+
+def segment_centroids(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per segment and clustering feature: standardised and original centroid value."""
+    columns = ["segment_id", "segment_name", "feature", "standardized_value", "original_value"]
+    require(connection, "segment_centroids", columns)
+    order = (
+        "feature_position"
+        if "feature_position" in table_columns(connection, "segment_centroids")
+        else "feature"
+    )
+    return connection.execute(
+        f"select {', '.join(columns)} from main.segment_centroids order by segment_id, {order}"
+    ).df()
+
+
+def rfm_grid(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per (r_score, f_score) cell: customers and their mean total revenue."""
+    require(connection, "customer_rfm", ["r_score", "f_score", "total_revenue"])
+    return connection.execute(
+        """
+        select
+            r_score,
+            f_score,
+            count(*) as customer_count,
+            avg(cast(total_revenue as double)) as mean_revenue
+        from main.customer_rfm
+        where r_score is not null and f_score is not null
+        group by r_score, f_score
+        order by r_score, f_score
+        """
+    ).df()
+
+
+def clustering_features(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The clustering features, in the order the segmentation used them."""
+    model_columns = table_columns(connection, "segment_model")
+    if {"artifact", "feature", "feature_position"} <= set(model_columns):
+        rows = connection.execute(
+            "select feature from main.segment_model "
+            "where artifact = 'preprocessing' order by feature_position, feature"
+        ).fetchall()
+        if rows:
+            return [feature for (feature,) in rows]
+    if table_columns(connection, "segment_centroids"):
+        return list(segment_centroids(connection).drop_duplicates("feature")["feature"])
+    raise MissingData("neither segment_model nor segment_centroids is in this warehouse")
+
+
+def preprocessing(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """How the fit standardised each feature (impute, log1p, centre, scale), if stored."""
+    columns = ["feature", "impute_value", "is_log1p", "center", "scale"]
+    present = table_columns(connection, "segment_model")
+    if not {"artifact", *columns} <= set(present):
+        return None
+    frame = connection.execute(
+        f"select {', '.join(columns)} from main.segment_model where artifact = 'preprocessing'"
+    ).df()
+    return frame if len(frame) else None
+
+
+def map_sample(
+    connection: duckdb.DuckDBPyConnection, features: Sequence[str], sample_size: int
+) -> pd.DataFrame:
+    """A bounded, deterministic sample of customers with their features and segment.
+
+    The sample is the first ``sample_size`` customers by ``md5(customer_id)``,
+    so it does not depend on row order and is the same on every run.
+    """
+    require(connection, "customer_segments", ["customer_id", "segment_id", "segment_name"])
+    require(connection, "customer_features", ["customer_id", *features])
+    selected = ", ".join(f'cast(features."{name}" as double) as "{name}"' for name in features)
+    return connection.execute(
+        f"""
+        select
+            segments.customer_id,
+            segments.segment_id,
+            segments.segment_name,
+            {selected}
+        from main.customer_segments as segments
+        inner join main.customer_features as features
+            on segments.customer_id = features.customer_id
+        order by md5(segments.customer_id), segments.customer_id
+        limit ?
+        """,
+        [int(sample_size)],
+    ).df()
+
+
+def top_product_pairs(connection: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
+    """The ``limit`` product pairs with the highest lift (ties: more orders first)."""
+    columns = ["product_a", "product_b", "pair_orders", "support", "lift"]
+    require(connection, "product_pairs", columns)
+    return connection.execute(
+        f"select {', '.join(columns)} from main.product_pairs where lift is not null "
+        "order by lift desc, pair_orders desc, product_a, product_b limit ?",
+        [int(limit)],
+    ).df()
+
+
+def segment_migrations(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Customers per (from_segment, to_segment) between the last two segmentations."""
+    columns = ["from_segment", "to_segment", "customer_count"]
+    try:
+        require(connection, "segment_migrations", columns)
+    except MissingData as missing:
+        raise MissingData(
+            f"No history yet: segment migration needs two segmentation runs ({missing})."
+        ) from None
+    frame = connection.execute(
+        """
+        select
+            cast(from_segment as varchar) as from_segment,
+            cast(to_segment as varchar) as to_segment,
+            sum(customer_count) as customer_count
+        from main.segment_migrations
+        group by all
+        order by all
+        """
+    ).df()
+    if frame.empty:
+        raise MissingData("No history yet: segment_migrations is empty (one segmentation run).")
+    return frame

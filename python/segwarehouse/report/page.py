@@ -1,0 +1,398 @@
+"""Assemble the report: one self-contained HTML page of inline SVG charts.
+
+No file, font or script is loaded from anywhere: the page opens offline, from
+a mail attachment or a file share. Every chart sits in a
+``<figure class="chart" data-chart="...">``; a chart without data is a
+``<figure class="chart empty">`` saying why. A few lines of inline script at
+the end record, per chart, how many of its marks the browser laid out with a
+non-zero size (``data-rendered-marks``); the end-to-end test reads them from
+headless Chromium.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+
+import duckdb
+
+from segwarehouse.report import data, svg
+from segwarehouse.report.customer_map import customer_map
+
+DEFAULT_SAMPLE_SIZE = 2000
+DEFAULT_TOP_PAIRS = 15
+
+STYLE = """
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 0;
+       color: #222; background: #f5f6f8; }
+header { background: #1f3b57; color: #fff; padding: 20px 32px; }
+header h1 { margin: 0 0 6px; font-size: 24px; }
+header p { margin: 0; opacity: 0.85; }
+main { max-width: 1180px; margin: 0 auto; padding: 16px 24px 48px; }
+section { background: #fff; border-radius: 8px; padding: 16px 24px; margin: 18px 0;
+          box-shadow: 0 1px 3px rgba(0,0,0,0.08); }
+h2 { font-size: 19px; margin: 4px 0 6px; }
+h3 { font-size: 14px; margin: 4px 0; }
+p.explain { color: #555; margin: 0 0 12px; max-width: 820px; line-height: 1.4; }
+figure { margin: 0; }
+figure.chart svg { max-width: 760px; display: block; }
+figure.empty svg { max-width: 760px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(470px, 1fr));
+        gap: 12px 24px; }
+.grid figure.chart svg { max-width: 480px; }
+figcaption { color: #666; font-size: 12px; margin-top: 4px; }
+"""
+
+SELF_CHECK = """
+(function () {
+  var figures = document.querySelectorAll('figure.chart');
+  for (var i = 0; i < figures.length; i++) {
+    var figure = figures[i], drawn = 0, marks = figure.querySelectorAll('.mark');
+    for (var j = 0; j < marks.length; j++) {
+      var box = marks[j].getBoundingClientRect();
+      if (box.width > 0 && box.height > 0) { drawn++; }
+    }
+    var chart = figure.querySelector('svg');
+    var size = chart ? chart.getBoundingClientRect() : {width: 0, height: 0};
+    figure.setAttribute('data-rendered-marks', String(drawn));
+    figure.setAttribute('data-rendered-size',
+                        Math.round(size.width) + 'x' + Math.round(size.height));
+  }
+  document.body.setAttribute('data-self-check', 'done');
+})();
+"""
+
+
+# (key, heading, explanation) of each panel, in page order.
+SECTIONS = (
+    (
+        "segment-sizes",
+        "Segment sizes and revenue share",
+        "Share of all segmented customers in each segment, next to its share of revenue "
+        "(customer_rfm.total_revenue, net of returns). A segment whose revenue bar is much "
+        "longer than its customer bar holds the valuable customers.",
+    ),
+    (
+        "segment-profiles",
+        "Segment profiles",
+        "Where each segment's centre lies on every clustering feature, in standard "
+        "deviations from the average customer of the fit sample (after the fit's log "
+        "transform where it used one). Bars right: above average; left: below. The "
+        "numbers in brackets are the centre in the feature's own unit.",
+    ),
+    (
+        "rfm-grid",
+        "RFM grid",
+        "Customers by recency score (columns, 5 = bought most recently) and frequency score "
+        "(rows, 5 = buys most often). Colour: mean revenue per customer in the cell "
+        "(customer_rfm.total_revenue); text: customers and mean revenue.",
+    ),
+    (
+        "customer-map",
+        "Customer map",
+        "Customers placed by the first two principal components of the clustering features. "
+        "Colour: segment; large outlined dots: segment centres. Customers close together "
+        "behave alike; segments that overlap on the map are close in every feature.",
+    ),
+    (
+        "product-pairs",
+        "Top product pairs by lift",
+        "Product pairs bought together most above chance (product_pairs): lift = how many "
+        "times more often the two share a basket than if they were bought independently. "
+        "Pairs seen in few baskets are less certain; the order count is given with each bar.",
+    ),
+    (
+        "segment-migration",
+        "Segment migration",
+        "Where the customers of each segment at the previous segmentation run (rows, from) "
+        "are now (columns, to). Colour: share of the row's customers; text: customers.",
+    ),
+)
+
+
+@dataclass
+class Section:
+    """One panel of the report: a heading, an explanation and its figures."""
+
+    key: str
+    title: str
+    explanation: str
+    figures: list[str] = field(default_factory=list)
+    grid: bool = False
+
+    def html(self) -> str:
+        figures = "".join(self.figures)
+        if self.grid:
+            figures = f'<div class="grid">{figures}</div>'
+        return (
+            f'<section id="{self.key}"><h2>{escape(self.title)}</h2>'
+            f'<p class="explain">{escape(self.explanation)}</p>{figures}</section>'
+        )
+
+
+def figure(key: str, chart: str, caption: str = "", heading: str = "") -> str:
+    """A chart figure with a ``data-chart`` key and the number of marks it holds."""
+    marks = chart.count('class="mark"')
+    head = f"<h3>{escape(heading)}</h3>" if heading else ""
+    tail = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return (
+        f'<figure class="chart" data-chart="{escape(key)}" data-marks="{marks}">'
+        f"{head}{chart}{tail}</figure>"
+    )
+
+
+def empty_figure(key: str, reason: str) -> str:
+    """A figure saying why a chart has no data (not counted as a chart)."""
+    return (
+        f'<figure class="empty" data-chart="{escape(key)}" data-reason="{escape(reason)}">'
+        f"{svg.message_chart(reason, label=reason)}</figure>"
+    )
+
+
+def sizes_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Grouped bars: each segment's share of customers and of revenue."""
+    sizes = data.segment_sizes(connection)
+    labels = [_segment_label(row) for row in sizes.itertuples()]
+    chart = svg.grouped_bar_chart(
+        labels,
+        [
+            ("customers", list(sizes["customer_share"]), svg.PALETTE[0]),
+            ("revenue", list(sizes["revenue_share"]), svg.PALETTE[1]),
+        ],
+        label="segment sizes and revenue share",
+    )
+    total = int(sizes["customer_count"].sum())
+    caption = f"{total:,} customers in {len(sizes)} segments; " + "; ".join(
+        f"{row.segment_id}: {int(row.customer_count):,} customers, revenue {row.revenue:,.0f}"
+        for row in sizes.itertuples()
+    )
+    return [figure("segment-sizes", chart, caption)]
+
+
+def profile_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """One diverging bar chart per segment: standardised centroid per feature."""
+    figures = []
+    centroids = data.segment_centroids(connection)
+    values = centroids["standardized_value"].astype(float)
+    limit = svg.nice_max(float(values.abs().max())) if len(values) else 1.0
+    for segment_id, rows in centroids.groupby("segment_id", sort=True):
+        chart = svg.diverging_bar_chart(
+            list(rows["feature"]),
+            [float(v) for v in rows["standardized_value"]],
+            value_labels=[f"({_short(v)})" for v in rows["original_value"]],
+            limit=limit,
+            axis_title="standard deviations from the mean",
+            label=f"profile of {rows['segment_name'].iloc[0]}",
+        )
+        heading = f"{segment_id} · {rows['segment_name'].iloc[0]}"
+        figures.append(figure(f"profile-{segment_id}", chart, heading=heading))
+    if not figures:
+        raise data.MissingData("segment_centroids is empty")
+    return figures
+
+
+def rfm_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Heat map of recency score x frequency score, coloured by mean revenue."""
+    grid = data.rfm_grid(connection)
+    if grid.empty:
+        raise data.MissingData("customer_rfm has no scored customers")
+    r_scores = sorted(int(v) for v in grid["r_score"].unique())
+    f_scores = sorted((int(v) for v in grid["f_score"].unique()), reverse=True)
+    cells = {(int(r.r_score), int(r.f_score)): r for r in grid.itertuples()}
+    values, labels, titles = [], [], []
+    for f_score in f_scores:
+        row_values, row_labels, row_titles = [], [], []
+        for r_score in r_scores:
+            cell = cells.get((r_score, f_score))
+            row_values.append(None if cell is None else float(cell.mean_revenue))
+            row_labels.append(
+                ""
+                if cell is None
+                else f"{int(cell.customer_count):,} · {_short(cell.mean_revenue)}"
+            )
+            row_titles.append(
+                ""
+                if cell is None
+                else f"R{r_score} F{f_score}: {int(cell.customer_count):,} customers, "
+                f"mean revenue {float(cell.mean_revenue):,.2f}"
+            )
+        values.append(row_values)
+        labels.append(row_labels)
+        titles.append(row_titles)
+    chart = svg.heatmap(
+        [f"F {score}" for score in f_scores],
+        [f"R {score}" for score in r_scores],
+        values,
+        cell_labels=labels,
+        cell_titles=titles,
+        row_title="frequency score",
+        column_title="recency score",
+        colour_title="mean revenue per customer",
+        label="RFM grid",
+    )
+    return [figure("rfm-grid", chart)]
+
+
+def map_figures(connection: duckdb.DuckDBPyConnection, sample_size: int) -> list[str]:
+    """Scatter plot of sampled customers on two principal components, by segment."""
+    features = data.clustering_features(connection)
+    sample = data.map_sample(connection, features, sample_size)
+    preprocessing = data.preprocessing(connection)
+    try:
+        centroids = data.segment_centroids(connection)
+    except data.MissingData:
+        centroids = None
+    result = customer_map(sample, features, preprocessing, centroids)
+    how = (
+        "standardised exactly as the segmentation fit did it"
+        if result.uses_fit_preprocessing
+        else "median-imputed and standardised (the fit's own parameters are not stored)"
+    )
+    caption = (
+        f"{len(sample):,} customers (a fixed sample by hash of customer_id); features "
+        f"{', '.join(features)}, {how}."
+    )
+    first, second = result.explained_variance_ratio
+    chart = svg.scatter_plot(
+        [float(x) for x in result.coordinates[:, 0]],
+        [float(y) for y in result.coordinates[:, 1]],
+        [int(i) for i in result.segment_index],
+        result.segment_names,
+        centres=result.centres,
+        x_title=f"principal component 1 ({first:.0%} of variance)",
+        y_title=f"principal component 2 ({second:.0%} of variance)",
+        point_titles=[
+            f"{row.customer_id}: {row.segment_name}" for row in sample.itertuples(index=False)
+        ],
+        label="customer map",
+    )
+    return [figure("customer-map", chart, caption)]
+
+
+def pairs_figures(connection: duckdb.DuckDBPyConnection, top: int) -> list[str]:
+    """Bars of the product pairs with the highest lift."""
+    pairs = data.top_product_pairs(connection, top)
+    if pairs.empty:
+        raise data.MissingData("product_pairs is empty (no pair met the thresholds)")
+    chart = svg.bar_chart(
+        [f"{row.product_a} + {row.product_b}" for row in pairs.itertuples()],
+        [float(v) for v in pairs["lift"]],
+        value_labels=[
+            f"lift {row.lift:,.1f} · {int(row.pair_orders):,} orders" for row in pairs.itertuples()
+        ],
+        colours=[svg.PALETTE[4]] * len(pairs),
+        axis_title="lift (1 = independent)",
+        label="top product pairs by lift",
+    )
+    return [figure("product-pairs", chart)]
+
+
+def migration_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Heat map of customers moving from one segment (rows) to another (columns)."""
+    migrations = data.segment_migrations(connection)
+    migrations = migrations.fillna({"from_segment": "(none)", "to_segment": "(none)"})
+    # One order for rows and columns: customers who stayed sit on the diagonal.
+    sources = targets = sorted(set(migrations["from_segment"]) | set(migrations["to_segment"]))
+    counts = migrations.set_index(["from_segment", "to_segment"])["customer_count"]
+    values, labels, titles = [], [], []
+    for source in sources:
+        row_total = float(counts.loc[source].sum()) if source in counts.index else 0.0
+        row_values, row_labels, row_titles = [], [], []
+        for target in targets:
+            count = counts.get((source, target))
+            share = None if count is None or row_total == 0 else float(count) / row_total
+            row_values.append(share)
+            row_labels.append("" if count is None else f"{int(count):,}")
+            row_titles.append(
+                "" if count is None else f"{source} → {target}: {int(count):,} ({share:.0%})"
+            )
+        values.append(row_values)
+        labels.append(row_labels)
+        titles.append(row_titles)
+    chart = svg.heatmap(
+        sources,
+        targets,
+        values,
+        cell_labels=labels,
+        cell_titles=titles,
+        row_title="from",
+        column_title="to",
+        colour_title="share of the from-segment",
+        label="segment migration",
+    )
+    return [figure("segment-migration", chart)]
+
+
+def build_report(
+    connection: duckdb.DuckDBPyConnection,
+    *,
+    title: str = "Customer segments",
+    sample_size: int = DEFAULT_SAMPLE_SIZE,
+    top_pairs: int = DEFAULT_TOP_PAIRS,
+) -> str:
+    """The whole report as one HTML string, from the tables of ``connection``.
+
+    A panel whose table is missing (or empty) says so instead of failing.
+    """
+    builders: dict[str, Callable[[], list[str]]] = {
+        "segment-sizes": lambda: sizes_figures(connection),
+        "segment-profiles": lambda: profile_figures(connection),
+        "rfm-grid": lambda: rfm_figures(connection),
+        "customer-map": lambda: map_figures(connection, sample_size),
+        "product-pairs": lambda: pairs_figures(connection, top_pairs),
+        "segment-migration": lambda: migration_figures(connection),
+    }
+    sections = []
+    for key, title_text, explanation in SECTIONS:
+        try:
+            figures = builders[key]()
+        except data.MissingData as missing:
+            figures = [empty_figure(key, str(missing))]
+        section = Section(key, title_text, explanation, figures, grid=key == "segment-profiles")
+        sections.append(section.html())
+    summary = data.run_summary(connection)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body><header><h1>{escape(title)}</h1><p>{escape(_summary_line(summary))}</p>"
+        f"</header><main>{''.join(sections)}</main>"
+        f"<script>{SELF_CHECK}</script></body></html>\n"
+    )
+
+
+def _summary_line(summary: dict[str, object]) -> str:
+    parts = []
+    if "as_of_date" in summary:
+        parts.append(f"as of {summary['as_of_date']}")
+    if "customers_with_purchases" in summary:
+        parts.append(f"{int(summary['customers_with_purchases']):,} customers with purchases")
+    if "k" in summary:
+        run = f"{summary['k']} segments"
+        if summary.get("algorithm"):
+            run += f" ({summary['algorithm']}"
+            silhouette = summary.get("silhouette")
+            if isinstance(silhouette, float) and not math.isnan(silhouette):
+                run += f", silhouette {silhouette:.2f}"
+            run += ")"
+        parts.append(run)
+    return " · ".join(parts) or "segmentation warehouse report"
+
+
+def _segment_label(row) -> str:
+    return f"{row.segment_id} · {row.segment_name}"
+
+
+def _short(value: object) -> str:
+    """A number in at most four significant digits, with thousands separators."""
+    if value is None:
+        return "n/a"
+    number = float(value)
+    if math.isnan(number):
+        return "n/a"
+    if abs(number) >= 1000:
+        return f"{number:,.0f}"
+    return f"{number:.3g}"

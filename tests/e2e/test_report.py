@@ -1,0 +1,166 @@
+"""The HTML report of the demo build, opened in headless Chromium.
+
+Chromium runs the report's inline self-check, which writes on every chart
+figure how many of its marks (bars, cells, points) the browser laid out with a
+non-zero size; ``--dump-dom`` returns the page after that script ran.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from segwarehouse.dbt_runner import PROJECT_ROOT
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+SAMPLE_SIZE = 2000  # the report's default map sample
+TOP_PAIRS = 15
+
+
+def chromium_binary() -> str:
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    pytest.fail("headless Chromium is missing: run `make chromium` (apt-get install chromium)")
+
+
+class Figures(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.figures: dict[str, dict[str, str]] = {}
+        self.body: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "figure":
+            attributes = dict(attrs)
+            self.figures[attributes["data-chart"]] = attributes
+        elif tag == "body":
+            self.body = dict(attrs)
+
+
+@pytest.fixture(scope="module")
+def report(demo_warehouse, tmp_path_factory) -> Path:
+    """The report written by the command line from the demo warehouse."""
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "segwarehouse.report",
+            "--db",
+            str(demo_warehouse.db_path),
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(report, tmp_path_factory) -> Figures:
+    """The report's DOM after Chromium loaded it and ran its self-check."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    completed = subprocess.run(
+        [
+            chromium_binary(),
+            "--headless",
+            "--no-sandbox",  # tests may run as root (CI containers)
+            "--disable-gpu",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--window-size=1280,4000",
+            "--dump-dom",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    parser = Figures()
+    parser.feed(completed.stdout)
+    assert parser.body.get("data-self-check") == "done", "the page script did not run"
+    return parser
+
+
+def test_report_is_self_contained(report):
+    page = report.read_text(encoding="utf-8")
+    assert not re.search(r"https?://|@import|url\(|<link|<img|<iframe|\bsrc=", page)
+
+
+def expected_charts(warehouse) -> dict[str, int]:
+    """Chart key -> number of marks it must show, computed from the warehouse."""
+    segments = warehouse.scalar("select count(distinct segment_id) from customer_segments")
+    expected = {
+        "segment-sizes": 2 * segments,
+        "rfm-grid": warehouse.scalar(
+            "select count(*) from (select distinct r_score, f_score from customer_rfm "
+            "where r_score is not null and f_score is not null)"
+        ),
+        "customer-map": min(
+            SAMPLE_SIZE,
+            warehouse.scalar(
+                "select count(*) from customer_segments "
+                "inner join customer_features using (customer_id)"
+            ),
+        ),
+        "product-pairs": min(
+            TOP_PAIRS, warehouse.scalar("select count(*) from product_pairs where lift is not null")
+        ),
+    }
+    for segment_id, features in warehouse.query(
+        "select segment_id, count(standardized_value) from segment_centroids group by all"
+    ):
+        expected[f"profile-{segment_id}"] = features
+    if migration_cells(warehouse):
+        expected["segment-migration"] = migration_cells(warehouse)
+    return expected
+
+
+def migration_cells(warehouse) -> int:
+    """Distinct (from, to) pairs in segment_migrations; 0 when there is no such table."""
+    if not warehouse.query(
+        "select 1 from information_schema.tables "
+        "where table_schema = 'main' and table_name = 'segment_migrations'"
+    ):
+        return 0
+    return warehouse.scalar(
+        "select count(*) from (select distinct from_segment, to_segment from segment_migrations)"
+    )
+
+
+def test_every_chart_rendered_all_its_marks(rendered, demo_warehouse):
+    expected = expected_charts(demo_warehouse)
+    charts = {key: fig for key, fig in rendered.figures.items() if fig["class"] == "chart"}
+    assert set(charts) == set(expected)
+    assert len([key for key in charts if key.startswith("profile-")]) >= 2
+    for key, figure in charts.items():
+        width, height = (int(v) for v in figure["data-rendered-size"].split("x"))
+        assert width > 100 and height > 50, f"{key} was not laid out: {width}x{height}"
+        assert int(figure["data-marks"]) == expected[key] > 0, key
+        assert int(figure["data-rendered-marks"]) == expected[key], (
+            f"{key}: {figure['data-rendered-marks']} of {expected[key]} marks drawn"
+        )
+
+
+def test_migration_panel_shows_history_or_says_there_is_none(rendered, demo_warehouse):
+    migration = rendered.figures["segment-migration"]
+    if migration_cells(demo_warehouse):
+        assert migration["class"] == "chart"
+    else:
+        assert migration["class"] == "empty"
+        assert migration["data-reason"].startswith("No history yet")

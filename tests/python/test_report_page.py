@@ -1,0 +1,176 @@
+"""The report page on a tiny hand-made warehouse: every panel, and panels without data."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import duckdb
+import pytest
+
+from segwarehouse.report import build_report, write_report
+
+
+class Figures(HTMLParser):
+    """Collects the attributes of every <figure> and the titles of marks."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures: dict[str, dict[str, str]] = {}
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "figure":
+            self.figures[attributes["data-chart"]] = attributes
+        for name in ("src", "href"):
+            if name in attributes:
+                self.urls.append(attributes[name])
+
+
+def figures_of(page: str) -> dict[str, dict[str, str]]:
+    parser = Figures()
+    parser.feed(page)
+    assert parser.urls == [], "the report must not load anything"
+    return parser.figures
+
+
+def tiny_warehouse(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.execute(
+        """
+        create table customer_segments as
+        select * from (values
+            ('c1', 'S1', 'Big spenders'), ('c2', 'S1', 'Big spenders'),
+            ('c3', 'S2', 'Occasional'), ('c4', 'S2', 'Occasional'), ('c5', 'S2', 'Occasional')
+        ) as t(customer_id, segment_id, segment_name);
+        create table customer_rfm as
+        select * from (values
+            ('c1', 300.00, 5, 5), ('c2', 450.00, 4, 5), ('c3', 100.00, 1, 1),
+            ('c4', 50.00, 2, 1), ('c5', 100.00, 1, 1)
+        ) as t(customer_id, total_revenue, r_score, f_score);
+        create table customer_features as
+        select * from (values
+            ('c1', 12.0, 300.0), ('c2', 9.0, 450.0), ('c3', 2.0, 100.0),
+            ('c4', 1.0, 50.0), ('c5', 2.0, null)
+        ) as t(customer_id, order_count, total_revenue);
+        create table segment_centroids as
+        select * from (values
+            ('S1', 'Big spenders', 'order_count', 1, 1.2, 10.5),
+            ('S1', 'Big spenders', 'total_revenue', 2, 1.1, 375.0),
+            ('S2', 'Occasional', 'order_count', 1, -0.8, 1.7),
+            ('S2', 'Occasional', 'total_revenue', 2, -0.7, 83.3)
+        ) as t(segment_id, segment_name, feature, feature_position, standardized_value,
+               original_value);
+        create table product_pairs as
+        select * from (values
+            ('p1', 'p2', 3, 0.3, 2.5), ('p1', 'p3', 2, 0.2, 4.0), ('p2', 'p3', 5, 0.5, 1.1)
+        ) as t(product_a, product_b, pair_orders, support, lift);
+        """
+    )
+
+
+@pytest.fixture
+def connection():
+    with duckdb.connect() as connection:
+        tiny_warehouse(connection)
+        yield connection
+
+
+def test_every_panel_is_drawn_from_its_table(connection):
+    page = build_report(connection, top_pairs=2)
+    figures = figures_of(page)
+    charts = {key for key, figure in figures.items() if figure["class"] == "chart"}
+    assert charts == {
+        "segment-sizes",
+        "profile-S1",
+        "profile-S2",
+        "rfm-grid",
+        "customer-map",
+        "product-pairs",
+    }
+    marks = {key: int(figures[key]["data-marks"]) for key in charts}
+    assert marks == {
+        "segment-sizes": 4,  # two segments x (customers, revenue)
+        "profile-S1": 2,
+        "profile-S2": 2,
+        "rfm-grid": 4,  # (5,5) (4,5) (1,1) (2,1)
+        "customer-map": 5,
+        "product-pairs": 2,
+    }
+
+
+def test_segment_shares_come_from_customers_and_net_revenue(connection):
+    page = build_report(connection)
+    # S1: 2 of 5 customers, 750 of 1000 revenue.
+    assert "S1 · Big spenders, customers: 40.0%" in page
+    assert "S1 · Big spenders, revenue: 75.0%" in page
+    assert "S2 · Occasional, revenue: 25.0%" in page
+
+
+def test_rfm_cells_hold_customer_counts_and_mean_revenue(connection):
+    page = build_report(connection)
+    assert "R1 F1: 2 customers, mean revenue 100.00" in page
+    assert "R4 F5: 1 customers, mean revenue 450.00" in page
+
+
+def test_pairs_are_ranked_by_lift(connection):
+    page = build_report(connection, top_pairs=2)
+    first, second = (page.index(pair) for pair in ("p1 + p3", "p1 + p2"))
+    assert first < second
+    assert "p2 + p3" not in page
+
+
+def test_without_migration_table_the_panel_says_no_history_yet(connection):
+    figures = figures_of(build_report(connection))
+    migration = figures["segment-migration"]
+    assert migration["class"] == "empty"
+    assert migration["data-reason"].startswith("No history yet")
+
+
+def test_migration_table_is_picked_up_when_it_exists(connection):
+    connection.execute(
+        """
+        create table segment_migrations as
+        select * from (values
+            ('S1', 'S1', 10), ('S1', 'S2', 5), ('S2', 'S2', 20), (null, 'S1', 3)
+        ) as t(from_segment, to_segment, customer_count)
+        """
+    )
+    page = build_report(connection)
+    figures = figures_of(page)
+    assert figures["segment-migration"]["class"] == "chart"
+    assert figures["segment-migration"]["data-marks"] == "4"
+    assert "S1 → S2: 5 (33%)" in page
+
+
+@pytest.mark.parametrize(
+    ("dropped", "empty_panels"),
+    [
+        pytest.param("product_pairs", {"product-pairs"}, id="no-pairs"),
+        pytest.param("customer_segments", {"segment-sizes", "customer-map"}, id="no-segments"),
+        pytest.param("customer_rfm", {"segment-sizes", "rfm-grid"}, id="no-rfm"),
+    ],
+)
+def test_a_missing_table_empties_only_its_panels(connection, dropped, empty_panels):
+    connection.execute(f"drop table {dropped}")
+    figures = figures_of(build_report(connection))
+    empty = {key for key, figure in figures.items() if figure["class"] == "empty"}
+    assert empty == empty_panels | {"segment-migration"}
+    for key in empty_panels:
+        assert dropped in figures[key]["data-reason"]
+
+
+def test_write_report_writes_a_self_contained_file_atomically(tmp_path):
+    db_path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(db_path)) as connection:
+        tiny_warehouse(connection)
+    out = write_report(db_path, tmp_path / "out" / "report.html")
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"https?://|@import|url\(", page)
+    assert sorted(path.name for path in out.parent.iterdir()) == ["report.html"]
+
+
+def test_write_report_needs_an_existing_warehouse(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no warehouse"):
+        write_report(tmp_path / "missing.duckdb", tmp_path / "report.html")
