@@ -230,6 +230,10 @@ def publish(source_db: Path, out_dir: Path) -> Publication:
             shutil.rmtree(parquet_version, ignore_errors=True)
             raise
         # Both copies are complete and on disk; only renames from here on.
+        # A write-ahead log left by someone who opened the publication for
+        # writing would be replayed against the new file, and DuckDB refuses
+        # to open a file whose WAL does not match it.
+        (out_dir / f"{DUCKDB_NAME}.wal").unlink(missing_ok=True)
         os.replace(staging_db, out_dir / DUCKDB_NAME)
         _swap_link(link, parquet_version)
         _fsync(out_dir)

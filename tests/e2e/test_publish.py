@@ -185,6 +185,29 @@ def test_publish_removes_leftovers_of_an_interrupted_run(tmp_path):
     assert table_counts(out / "warehouse.duckdb") == {"numbers": 1}
 
 
+LEAVE_A_WAL = textwrap.dedent(
+    """
+    import os, sys, duckdb
+    connection = duckdb.connect(sys.argv[1])
+    connection.execute("set checkpoint_threshold = '1TB'")
+    connection.execute("create table main.scribble as select 1 as x")
+    os._exit(0)  # crash: the change stays in the write-ahead log
+    """
+)
+
+
+def test_a_stale_write_ahead_log_does_not_break_the_next_publication(tmp_path):
+    build_db = make_build_db(tmp_path / "build.duckdb", ["a"])
+    out = tmp_path / "pub"
+    publish(build_db, out)
+    # Someone opened the publication for writing and crashed.
+    subprocess.run([sys.executable, "-c", LEAVE_A_WAL, str(out / "warehouse.duckdb")], check=True)
+    assert (out / "warehouse.duckdb.wal").exists()
+    make_build_db(build_db, ["a", "b"])
+    publish(build_db, out)
+    assert table_counts(out / "warehouse.duckdb") == {"numbers": 2}
+
+
 @pytest.mark.parametrize(
     "source",
     [
