@@ -10,14 +10,15 @@ from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
 from segwarehouse.segmentation import ARTIFACT_KINDS, PreviousRun, Segmenter
+from segwarehouse.segmentation.algorithms import nearest_centroid
 
 FEATURES = [
     "recency_days",
     "order_count",
     "total_revenue",
     "avg_order_value",
-    "sessions",
-    "searches",
+    "session_count",
+    "search_count",
 ]
 TYPES = ["loyal", "bargain", "one_time", "lapsed", "browser"]
 
@@ -56,8 +57,8 @@ def planted_customers(n: int = 1500, seed: int = 0, start: int = 0) -> pd.DataFr
             "order_count": orders,
             "total_revenue": orders * aov,
             "avg_order_value": np.where(orders > 0, aov, np.nan),
-            "sessions": sessions,
-            "searches": searches,
+            "session_count": sessions,
+            "search_count": searches,
             "planted_type": kind,
         }
     )
@@ -250,3 +251,11 @@ def test_duplicate_customer_ids_are_rejected(customers):
 def _rows(model: Segmenter, kinds: list[str]) -> pa.Table:
     frame = model.artifact_table().to_pandas()
     return pa.Table.from_pandas(frame[frame["artifact"].isin(kinds)].reset_index(drop=True))
+
+
+def test_nearest_centroid_is_exact_chunked_and_breaks_ties_low():
+    centroids = np.array([[0.0, 0.0], [10.0, 0.0]])
+    points = np.array([[3.0, 4.0], [5.0, 0.0], [10.0, 1.0]] * 3)
+    index, distance = nearest_centroid(points, centroids, chunk_size=2)
+    assert index.tolist() == [0, 0, 1] * 3
+    assert distance.tolist() == [5.0, 5.0, 1.0] * 3

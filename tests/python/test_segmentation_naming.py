@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from segwarehouse.segmentation.naming import TYPICAL, name_segments
 
-FEATURES = ["total_revenue", "order_count", "recency_days", "avg_order_value", "sessions"]
+FEATURES = ["total_revenue", "order_count", "recency_days", "avg_order_value", "session_count"]
 
 
 def _names(relative_rows, order_counts=None, **kwargs):

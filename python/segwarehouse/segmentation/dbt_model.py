@@ -3,43 +3,19 @@
 The model stays thin::
 
     previous = read_previous_artifacts(session, dbt.this)
-    sample = dbt.ref("segment_training_sample").df()
-    return fit_segment_artifacts(sample, config, previous)
+    sample = dbt.ref("segment_training_sample").to_arrow_table()
+    return fit_segment_artifacts(sample, config, previous, as_of_date)
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
-from .model import PreviousRun, Segmenter, empty_artifact_table
+from .model import ID_COLUMN, PreviousRun, Segmenter, empty_artifact_table
 from .params import SegmentationParams
-
-#: dbt meta key -> SegmentationParams field (the dbt vars are ``segment_<key>``).
-CONFIG_KEYS = (
-    "features",
-    "impute",
-    "impute_default",
-    "log1p",
-    "skew_threshold",
-    "scaler",
-    "pca_components",
-    "algorithm",
-    "k",
-    "k_min",
-    "k_max",
-    "k_rule",
-    "min_segment_share",
-    "n_init",
-    "random_state",
-    "pairwise_sample_size",
-    "dbscan_eps",
-    "dbscan_min_samples",
-    "n_threads",
-)
 
 
 def read_previous_artifacts(session, this) -> pa.Table | None:
@@ -71,7 +47,7 @@ def fit_segment_artifacts(
     sample: pd.DataFrame | pa.Table,
     config: dict[str, Any],
     previous_artifacts: pa.Table | pd.DataFrame | None = None,
-    as_of_date: datetime.date | None = None,
+    as_of_date=None,
 ) -> pa.Table:
     """Fit the segmentation on ``sample`` and return its artifact table.
 
@@ -80,12 +56,16 @@ def fit_segment_artifacts(
     sample : DataFrame or Arrow table
         One row per customer: ``customer_id`` and the feature columns.
     config : dict
-        Parameter values keyed as in :data:`CONFIG_KEYS` (None = default).
+        :class:`SegmentationParams` fields (None = default); the dbt model
+        passes ``config.meta.segmentation``, i.e. the ``segment_<field>`` vars.
+        Without ``features``, every column of ``sample`` but ``customer_id``
+        is a feature (the dbt model: segment_training_sample selects them).
     previous_artifacts : table, optional
         The previous run's artifact table (stable ids, adjusted Rand index,
         run counter: this run is number previous + 1).
-    as_of_date : date, optional
-        The as-of date of the data, recorded on the ``run`` row.
+    as_of_date : date-like, optional
+        The as-of date of the data (``int_as_of_date``), recorded on the
+        ``run`` row; anything :class:`pandas.Timestamp` accepts, None or NaT.
 
     Returns
     -------
@@ -95,8 +75,12 @@ def fit_segment_artifacts(
         that every downstream model builds, empty.
     """
     frame = sample.to_pandas() if isinstance(sample, pa.Table) else sample
+    config = dict(config or {})
+    if config.get("features") is None:
+        config["features"] = [name for name in frame.columns if name != ID_COLUMN]
     params = SegmentationParams.from_mapping(config)
     run_number = previous_run_number(previous_artifacts) + 1
+    as_of_date = None if pd.isna(as_of_date) else pd.Timestamp(as_of_date).date()
     if frame.empty:
         return empty_artifact_table(params, run_number, as_of_date)
     previous = PreviousRun.from_artifacts(previous_artifacts)

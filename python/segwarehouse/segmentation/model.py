@@ -174,7 +174,7 @@ class Segmenter(BaseEstimator):
         k=0,
         k_min=2,
         k_max=10,
-        k_rule="silhouette",
+        k_rule="mean_rank",
         min_segment_share=0.02,
         n_init=10,
         random_state=42,

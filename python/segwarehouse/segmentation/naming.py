@@ -11,7 +11,7 @@ Rules, applied in order:
 
 1. Purchase count decides a noun when it is extreme in absolute terms: a mean
    ``order_count`` below 0.5 gives "non-buyers" (which replaces the value,
-   frequency, recency, basket and price words), at most 1.25 "one-time buyers"
+   frequency, recency, basket and cadence words), at most 1.25 "one-time buyers"
    (which replaces the frequency word).
 2. The ``max_traits`` strongest groups with ``|deviation| >= min_deviation``
    are kept, then written in the fixed group order (value, frequency, recency,
@@ -57,43 +57,37 @@ TRAITS: dict[str, Trait] = {
     "order_count": _FREQUENCY,
     "frequency": _FREQUENCY,
     "f_score": _FREQUENCY,
-    "purchase_days": _FREQUENCY,
-    "orders_per_month": _FREQUENCY,
     "recency_days": Trait("recency", "lapsed", "recent"),
     "r_score": Trait("recency", "recent", "lapsed"),
+    "days_since_last_visit": Trait("visits", "long unseen", "recently seen"),
     "avg_order_value": Trait("basket", "big baskets", "small baskets"),
-    "avg_unit_price": Trait("price", "premium", "bargain"),
-    "discount_share": Trait("price", "bargain", None),
-    "sessions": _BROWSING,
+    "avg_basket_items": Trait("basket", "big baskets", "small baskets"),
+    "avg_basket_products": Trait("basket", "big baskets", "small baskets"),
     "session_count": _BROWSING,
-    "page_views": _BROWSING,
-    "product_views": _BROWSING,
-    "events": _BROWSING,
-    "event_count": _BROWSING,
-    "searches": Trait("search", "searchers", None),
+    "product_view_count": _BROWSING,
     "search_count": Trait("search", "searchers", None),
-    "add_to_carts": Trait("cart", "cart fillers", None),
+    "distinct_search_terms": Trait("search", "searchers", None),
+    "add_to_cart_count": Trait("cart", "cart fillers", None),
+    "checkout_count": Trait("cart", "cart fillers", None),
     "cart_abandonment_rate": Trait("abandonment", "cart abandoners", None),
     "view_to_purchase_rate": Trait("conversion", "converting", "non-converting"),
-    "campaign_touches": Trait("campaign", "campaign-driven", None),
-    "campaign_touch_count": Trait("campaign", "campaign-driven", None),
-    "campaign_order_share": Trait("campaign", "campaign-driven", None),
+    "search_to_purchase_rate": Trait("conversion", "converting", "non-converting"),
     "return_rate": Trait("returns", "returners", None),
     "distinct_categories": Trait("breadth", "broad", "narrow"),
-    "distinct_products": Trait("breadth", "broad", "narrow"),
+    "top_category_spend_share": Trait("breadth", "focused", "broad"),
     "tenure_days": Trait("tenure", "long-standing", "new"),
     "t": Trait("tenure", "long-standing", "new"),
-    "avg_days_between_orders": Trait("cadence", "slow-cycle", "fast-cycle"),
+    "days_since_signup": Trait("tenure", "long-standing", "new"),
+    "mean_days_between_orders": Trait("cadence", "slow-cycle", "fast-cycle"),
 }
 GROUP_ORDER = [
     "value",
     "frequency",
     "recency",
     "basket",
-    "price",
-    "campaign",
     "search",
     "browsing",
+    "visits",
     "cart",
     "abandonment",
     "conversion",
@@ -103,7 +97,7 @@ GROUP_ORDER = [
     "cadence",
 ]
 #: Groups that say nothing more about customers who (almost) never buy.
-PURCHASE_GROUPS = frozenset({"value", "frequency", "recency", "basket", "price"})
+PURCHASE_GROUPS = frozenset({"value", "frequency", "recency", "basket", "cadence"})
 NON_BUYER_MAX_ORDERS = 0.5
 ONE_TIME_MAX_ORDERS = 1.25
 

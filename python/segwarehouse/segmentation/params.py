@@ -87,7 +87,7 @@ class SegmentationParams:
     k: int = 0
     k_min: int = 2
     k_max: int = 10
-    k_rule: str = "silhouette"
+    k_rule: str = "mean_rank"
     min_segment_share: float = 0.02
     n_init: int = 10
     random_state: int = 42

@@ -14,9 +14,12 @@ smallest segment.
 
 The rule (``k_rule``): among *eligible* k — every segment holds at least
 ``min_segment_share`` of the sample and all k segments are non-empty — take
-the best value of the chosen index (``silhouette`` by default;
-``davies_bouldin``, ``calinski_harabasz``, or ``mean_rank``, the lowest mean
-rank over the three). Ties go to the smaller k. If no k is eligible, every k is.
+the k with the lowest mean rank over the three indices (``mean_rank``, the
+default), or the best value of one index (``silhouette``, ``davies_bouldin``,
+``calinski_harabasz``). Ties go to the smaller k. If no k is eligible, every
+k is. The consensus is the default because one index alone is often flat over
+several k (on the demo data the silhouette differs by less than 0.005 between
+k = 5 and k = 9, and picks 8), while the three together rarely are.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def partition_scores(
     return scores
 
 
-def choose_k(scores: pd.DataFrame, rule: str = "silhouette", min_segment_share: float = 0.0):
+def choose_k(scores: pd.DataFrame, rule: str = "mean_rank", min_segment_share: float = 0.0):
     """The k picked by ``rule`` from a table with :data:`SCORE_COLUMNS` (see module doc)."""
     if rule not in K_RULES:
         raise ValueError(f"k_rule must be one of {K_RULES}, got {rule!r}")
