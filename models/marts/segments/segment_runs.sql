@@ -1,0 +1,85 @@
+-- One row per fit of segment_model: a history that grows by one row per build
+-- (incremental, keyed by run_number), so that a retrain can be compared with
+-- the runs before it. No wall-clock time: a run is identified by its counter,
+-- the as-of date of its data and the dbt invocation id.
+{{ config(
+    materialized='incremental',
+    unique_key='run_number',
+    on_schema_change='append_new_columns'
+) }}
+-- incremental, unlike the other marts: it keeps earlier runs.
+
+with
+
+segment_model as (
+    select
+        artifact,
+        run_number,
+        as_of_date,
+        algorithm,
+        k_rule,
+        k,
+        is_chosen,
+        sample_size,
+        silhouette,
+        davies_bouldin,
+        calinski_harabasz,
+        explained_variance,
+        previous_adjusted_rand_index,
+        matched_segments,
+        new_segments,
+        retired_segments,
+        parameters
+    from {{ ref('segment_model') }}
+),
+
+runs as (
+    select
+        run_number,
+        as_of_date,
+        algorithm,
+        k_rule,
+        k,
+        sample_size,
+        explained_variance,
+        previous_adjusted_rand_index,
+        matched_segments,
+        new_segments,
+        retired_segments,
+        parameters
+    from segment_model
+    where artifact = 'run'
+),
+
+chosen_k_scores as (
+    select
+        silhouette,
+        davies_bouldin,
+        calinski_harabasz
+    from segment_model
+    where artifact = 'k_score' and is_chosen
+),
+
+runs_described as (
+    select
+        runs.run_number,
+        runs.as_of_date,
+        '{{ invocation_id }}' as dbt_invocation_id,
+        runs.algorithm,
+        runs.k_rule,
+        runs.k,
+        runs.sample_size,
+        chosen_k_scores.silhouette,
+        chosen_k_scores.davies_bouldin,
+        chosen_k_scores.calinski_harabasz,
+        runs.explained_variance,
+        runs.previous_adjusted_rand_index,
+        runs.matched_segments,
+        runs.new_segments,
+        runs.retired_segments,
+        runs.parameters
+    from runs
+    left join chosen_k_scores on true
+)
+
+select * from runs_described
