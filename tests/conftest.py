@@ -49,7 +49,7 @@ def parsed_project(tmp_path_factory) -> Path:
     (several seconds per invocation) unless the build passes other vars.
     """
     work_dir = tmp_path_factory.mktemp("parse")
-    result = run_dbt(["parse"], db_path=work_dir / "unused.duckdb", work_dir=work_dir)
+    result = run_dbt(["parse"], db_path=work_dir / "warehouse.duckdb", work_dir=work_dir)
     assert result.ok, result.output[-6000:]
     return result.target_path / "partial_parse.msgpack"
 

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: The profile's default DuckDB file name. dbt hashes the profile's connection
+#: settings (the DuckDB path included) into its partial-parse cache, so runs
+#: that build ``<dir>/warehouse.duckdb`` from inside ``<dir>`` share one cache.
+DEFAULT_DB_NAME = "warehouse.duckdb"
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,11 @@ def run_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **(env or {}),
     }
+    cwd = PROJECT_ROOT
+    if Path(db_path).name == DEFAULT_DB_NAME and "SEGMENTS_DB_PATH" not in (env or {}):
+        cwd = _private_run_dir(Path(db_path).parent)
+        del process_env["SEGMENTS_DB_PATH"]
+        command += ["--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
     if raw_path is not None:
         # Through the environment rather than --vars: dbt re-parses the whole
         # project whenever vars change, but not for this env var (it is read
@@ -115,7 +124,7 @@ def run_dbt(
         process_env["SEGMENTS_RAW_PATH"] = str(raw_path)
     completed = subprocess.run(
         command,
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         env=process_env,
         capture_output=capture,
         text=True,
@@ -124,3 +133,14 @@ def run_dbt(
     )
     output = (completed.stdout or "") + (completed.stderr or "")
     return DbtResult(completed.returncode, output, target_path)
+
+
+def _private_run_dir(directory: Path) -> Path:
+    """``directory`` prepared to run dbt in: relative paths of the project
+    (the default raw data ``data/demo``) resolve as from the project root."""
+    directory = directory.resolve()
+    if directory != PROJECT_ROOT:
+        link = directory / "data"
+        if not link.exists():
+            link.symlink_to(PROJECT_ROOT / "data", target_is_directory=True)
+    return directory
