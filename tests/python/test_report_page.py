@@ -160,6 +160,10 @@ def test_a_missing_table_empties_only_its_panels(connection, dropped, empty_pane
         assert dropped in figures[key]["data-reason"]
 
 
+def test_report_is_deterministic(connection):
+    assert build_report(connection) == build_report(connection)
+
+
 def test_write_report_writes_a_self_contained_file_atomically(tmp_path):
     db_path = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(db_path)) as connection:

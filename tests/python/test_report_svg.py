@@ -184,3 +184,17 @@ def test_message_chart_wraps_long_messages():
 def test_charts_need_no_network():
     chart = svg.bar_chart(["a"], [1.0]) + svg.scatter_plot([0, 1, 2], [1, 2, 3], [0, 0, 0], ["g"])
     assert not re.search(r"https?://", chart)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(10538.4, "10,538", id="thousands"),
+        pytest.param(436.2, "436", id="hundreds"),
+        pytest.param(0.0506, "0.0506", id="small"),
+        pytest.param(None, "n/a", id="none"),
+        pytest.param(float("nan"), "n/a", id="nan"),
+    ],
+)
+def test_short_number(value, expected):
+    assert svg.short_number(value) == expected

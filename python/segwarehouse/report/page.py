@@ -181,7 +181,7 @@ def profile_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
         chart = svg.diverging_bar_chart(
             list(rows["feature"]),
             [float(v) for v in rows["standardized_value"]],
-            value_labels=[f"({_short(v)})" for v in rows["original_value"]],
+            value_labels=[f"({svg.short_number(v)})" for v in rows["original_value"]],
             limit=limit,
             axis_title="standard deviations from the mean",
             label=f"profile of {rows['segment_name'].iloc[0]}",
@@ -210,7 +210,7 @@ def rfm_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
             row_labels.append(
                 ""
                 if cell is None
-                else f"{int(cell.customer_count):,} · {_short(cell.mean_revenue)}"
+                else f"{int(cell.customer_count):,} · {svg.short_number(cell.mean_revenue)}"
             )
             row_titles.append(
                 ""
@@ -384,15 +384,3 @@ def _summary_line(summary: dict[str, object]) -> str:
 
 def _segment_label(row) -> str:
     return f"{row.segment_id} · {row.segment_name}"
-
-
-def _short(value: object) -> str:
-    """A number in at most four significant digits, with thousands separators."""
-    if value is None:
-        return "n/a"
-    number = float(value)
-    if math.isnan(number):
-        return "n/a"
-    if abs(number) >= 1000:
-        return f"{number:,.0f}"
-    return f"{number:.3g}"

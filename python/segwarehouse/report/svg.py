@@ -4,7 +4,9 @@ Every builder returns one ``<svg>`` element as a string. The element that
 carries a data value (a bar, a cell, a point) has the class ``mark`` and a
 ``<title>`` child, so a browser shows the exact value on hover and a test can
 count the marks that were drawn. Coordinates are in a ``viewBox``; the chart
-scales to the width of its container.
+scales to the width of its container. The elements are meant to be inlined in
+an HTML page, whose parser puts them in the SVG namespace (no ``xmlns`` needed,
+so the page holds no URL at all).
 """
 
 from __future__ import annotations
@@ -51,6 +53,19 @@ def num(value: float) -> str:
     """A coordinate rounded to 0.1 (keeps the file small), without ``-0``."""
     rounded = round(float(value), 1)
     return f"{rounded + 0.0:g}"
+
+
+def short_number(value: object) -> str:
+    """A number for a label: thousands separated without decimals from 1,000 on, else
+    three significant digits; ``n/a`` for a missing value."""
+    if value is None:
+        return "n/a"
+    number = float(value)
+    if math.isnan(number):
+        return "n/a"
+    if abs(number) >= 1000:
+        return f"{number:,.0f}"
+    return f"{number:.3g}"
 
 
 def colour_for(index: int) -> str:
@@ -146,7 +161,7 @@ def bar_chart(
         One fill per bar (default: the first palette colour).
     """
     _check_lengths(labels, values)
-    value_labels = value_labels or [f"{value:,.4g}" for value in values]
+    value_labels = value_labels or [short_number(value) for value in values]
     colours = colours or [PALETTE[0]] * len(values)
     row, top = 24, 10
     left = label_space(labels)
@@ -340,7 +355,7 @@ def heatmap(
             title = (
                 cell_titles[row][column]
                 if cell_titles
-                else f"{row_name} / {column_labels[column]}: {float(value):,.4g}"
+                else f"{row_name} / {column_labels[column]}: {short_number(value)}"
             )
             body.append(mark_rect(x, y, cell_width - 2, cell_height - 2, fill, title))
             if cell_labels:
@@ -471,9 +486,11 @@ def _colour_bar(x: float, y: float, low: float, high: float, title: str) -> list
         f'height="10" fill="{sequential_colour(i / (steps - 1))}"/>'
         for i in range(steps)
     ]
-    body.append(svg_text(x, y + 24, f"{low:,.4g}", font_size=10, fill="#555"))
+    body.append(svg_text(x, y + 24, short_number(low), font_size=10, fill="#555"))
     body.append(
-        svg_text(x + width, y + 24, f"{high:,.4g}", text_anchor="end", font_size=10, fill="#555")
+        svg_text(
+            x + width, y + 24, short_number(high), text_anchor="end", font_size=10, fill="#555"
+        )
     )
     if title:
         body.append(svg_text(x + width + 12, y + 9, title, font_size=11, fill="#555"))
