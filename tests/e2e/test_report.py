@@ -126,21 +126,25 @@ def expected_charts(warehouse) -> dict[str, int]:
         "select segment_id, count(standardized_value) from segment_centroids group by all"
     ):
         expected[f"profile-{segment_id}"] = features
-    if migration_cells(warehouse):
-        expected["segment-migration"] = migration_cells(warehouse)
+    expected.update(migration_cells(warehouse))
     return expected
 
 
-def migration_cells(warehouse) -> int:
-    """Distinct (from, to) pairs in segment_migrations; 0 when there is no such table."""
+MIGRATION_CHARTS = {"segment": "segment-migration", "rfm_segment": "rfm-migration"}
+
+
+def migration_cells(warehouse) -> dict[str, int]:
+    """Migration chart key -> distinct (from, to) moves in segment_migrations (none: {})."""
     if not warehouse.query(
         "select 1 from information_schema.tables "
         "where table_schema = 'main' and table_name = 'segment_migrations'"
     ):
-        return 0
-    return warehouse.scalar(
-        "select count(*) from (select distinct from_segment, to_segment from segment_migrations)"
+        return {}
+    rows = warehouse.query(
+        "select segmentation, count(*) from (select distinct segmentation, from_segment_id, "
+        "to_segment_id from segment_migrations) group by segmentation"
     )
+    return {MIGRATION_CHARTS[segmentation]: cells for segmentation, cells in rows if cells}
 
 
 def test_every_chart_rendered_all_its_marks(rendered, demo_warehouse):

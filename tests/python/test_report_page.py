@@ -143,6 +143,45 @@ def test_migration_table_is_picked_up_when_it_exists(connection):
     assert "S1 → S2: 5 (33%)" in page
 
 
+def test_marketing_migration_table_gives_one_map_per_segmentation(connection):
+    connection.execute(
+        """
+        create table segment_migrations as
+        select
+            date '2024-02-01' as from_run_date,
+            date '2024-03-01' as to_run_date,
+            *
+        from (values
+            ('segment', 'S1', 'One', 'S1', 'One', 1),
+            ('segment', 'S1', 'One', 'S2', 'Two', 2),
+            ('segment', 'S2', 'Two', null, null, 1),
+            ('segment', null, null, 'S2', 'Two', 1),
+            ('rfm_segment', 'Champions', 'Champions', 'At Risk', 'At Risk', 1),
+            ('rfm_segment', 'At Risk', 'At Risk', 'At Risk', 'At Risk', 2)
+        ) as t(segmentation, from_segment_id, from_segment_name, to_segment_id,
+               to_segment_name, customer_count)
+        """
+    )
+    page = build_report(connection)
+    figures = figures_of(page)
+    assert figures["segment-migration"]["data-marks"] == "4"
+    assert figures["rfm-migration"]["data-marks"] == "2"
+    assert "Clustering segments, 2024-02-01 to 2024-03-01" in page
+    assert "S1 · One → S2 · Two: 2 (67%)" in page
+    assert "S2 · Two → (not in run): 1 (100%)" in page
+    assert "Champions → At Risk: 1 (100%)" in page
+
+
+def test_empty_migration_table_says_no_history_yet(connection):
+    connection.execute(
+        "create table segment_migrations (segmentation varchar, from_segment_id varchar, "
+        "to_segment_id varchar, customer_count bigint)"
+    )
+    migration = figures_of(build_report(connection))["segment-migration"]
+    assert migration["class"] == "empty"
+    assert migration["data-reason"].startswith("No history yet: segment_migrations is empty")
+
+
 @pytest.mark.parametrize(
     ("dropped", "empty_panels"),
     [

@@ -188,25 +188,62 @@ def top_product_pairs(connection: duckdb.DuckDBPyConnection, limit: int) -> pd.D
 
 
 def segment_migrations(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Customers per (from_segment, to_segment) between the last two segmentations."""
-    columns = ["from_segment", "to_segment", "customer_count"]
-    try:
-        require(connection, "segment_migrations", columns)
-    except MissingData as missing:
+    """Customers per (from, to) segment between two segmentation runs.
+
+    Reads ``segment_migrations`` in either shape: one row per
+    ``(segmentation, from_segment_id, to_segment_id)`` with names and run
+    dates (the marketing mart), or plain ``(from_segment, to_segment,
+    customer_count)``. Returns segmentation, from_key, from_label, to_key,
+    to_label, customer_count and the run dates when known; a customer missing
+    from one run has the key ``~`` and the label ``(not in run)``.
+    """
+    columns = set(table_columns(connection, "segment_migrations"))
+    if {"from_segment_id", "to_segment_id", "customer_count"} <= columns:
+        keys = ("from_segment_id", "to_segment_id")
+        names = tuple(
+            name if name in columns else key
+            for name, key in zip(("from_segment_name", "to_segment_name"), keys, strict=True)
+        )
+    elif {"from_segment", "to_segment", "customer_count"} <= columns:
+        keys = names = ("from_segment", "to_segment")
+    else:
+        reason = (
+            f"table segment_migrations lacks the columns from_segment_id, to_segment_id, "
+            f"customer_count (has {', '.join(sorted(columns))})"
+            if columns
+            else "table segment_migrations is not in this warehouse"
+        )
         raise MissingData(
-            f"No history yet: segment migration needs two segmentation runs ({missing})."
-        ) from None
+            f"No history yet: segment migration needs two segmentation runs ({reason})."
+        )
+    segmentation = "segmentation" if "segmentation" in columns else "'segment'"
+    dates = [
+        f"max({column}) as {column}" if column in columns else f"null as {column}"
+        for column in ("from_run_date", "to_run_date")
+    ]
+    sides = []
+    for side, key, name in zip(("from", "to"), keys, names, strict=True):
+        sides.append(f"coalesce(cast({key} as varchar), '~') as {side}_key")
+        sides.append(
+            f"case when {key} is null then '(not in run)' "
+            f"when cast({name} as varchar) = cast({key} as varchar) then cast({key} as varchar) "
+            f"else cast({key} as varchar) || ' · ' || cast({name} as varchar) end as {side}_label"
+        )
     frame = connection.execute(
-        """
+        f"""
         select
-            cast(from_segment as varchar) as from_segment,
-            cast(to_segment as varchar) as to_segment,
-            sum(customer_count) as customer_count
+            cast({segmentation} as varchar) as segmentation,
+            {", ".join(sides)},
+            sum(customer_count) as customer_count,
+            {", ".join(dates)}
         from main.segment_migrations
         group by all
         order by all
         """
     ).df()
     if frame.empty:
-        raise MissingData("No history yet: segment_migrations is empty (one segmentation run).")
+        raise MissingData(
+            "No history yet: segment_migrations is empty; it fills once the warehouse has "
+            "been built for two as-of dates."
+        )
     return frame

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 import duckdb
+import pandas as pd
 
 from segwarehouse.report import data, svg
 from segwarehouse.report.customer_map import customer_map
@@ -106,8 +107,10 @@ SECTIONS = (
     (
         "segment-migration",
         "Segment migration",
-        "Where the customers of each segment at the previous segmentation run (rows, from) "
-        "are now (columns, to). Colour: share of the row's customers; text: customers.",
+        "Where the customers of each segment at the earlier of two segmentation runs "
+        "(rows, from) are at the later one (columns, to), for the clustering segments and "
+        "for the RFM segments. Colour: share of the row's customers; text: customers; "
+        "(not in run): no purchase yet at the earlier date, or none left at the later.",
     ),
 )
 
@@ -289,40 +292,68 @@ def pairs_figures(connection: duckdb.DuckDBPyConnection, top: int) -> list[str]:
     return [figure("product-pairs", chart)]
 
 
+MIGRATION_FIGURES = {
+    "segment": ("segment-migration", "Clustering segments"),
+    "rfm_segment": ("rfm-migration", "RFM segments"),
+}
+
+
 def migration_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """Heat map of customers moving from one segment (rows) to another (columns)."""
+    """Heat maps of customers moving from one segment (rows) to another (columns).
+
+    One per segmentation in the table (clustering segments, RFM segments).
+    """
     migrations = data.segment_migrations(connection)
-    migrations = migrations.fillna({"from_segment": "(none)", "to_segment": "(none)"})
-    # One order for rows and columns: customers who stayed sit on the diagonal.
-    sources = targets = sorted(set(migrations["from_segment"]) | set(migrations["to_segment"]))
-    counts = migrations.set_index(["from_segment", "to_segment"])["customer_count"]
-    values, labels, titles = [], [], []
-    for source in sources:
-        row_total = float(counts.loc[source].sum()) if source in counts.index else 0.0
-        row_values, row_labels, row_titles = [], [], []
-        for target in targets:
+    figures = []
+    for segmentation, moves in migrations.groupby("segmentation", sort=False):
+        key, heading = MIGRATION_FIGURES.get(
+            segmentation, (f"{segmentation}-migration", str(segmentation))
+        )
+        first = moves.iloc[0]
+        if not _missing(first["from_run_date"]):
+            heading += f", {first['from_run_date']:%Y-%m-%d} to {first['to_run_date']:%Y-%m-%d}"
+        figures.append(figure(key, migration_heatmap(moves, heading), heading=heading))
+    return figures
+
+
+def migration_heatmap(moves, label: str) -> str:
+    """One segmentation's moves as a square heat map: stayers on the diagonal."""
+    labels = dict(zip(moves["from_key"], moves["from_label"], strict=True))
+    labels.update(zip(moves["to_key"], moves["to_label"], strict=True))
+    keys = sorted(labels)  # "~" (not in run) sorts last
+    counts = moves.groupby(["from_key", "to_key"])["customer_count"].sum()
+    totals = moves.groupby("from_key")["customer_count"].sum()
+    values, texts, titles = [], [], []
+    for source in keys:
+        row_values, row_texts, row_titles = [], [], []
+        for target in keys:
             count = counts.get((source, target))
-            share = None if count is None or row_total == 0 else float(count) / row_total
+            share = None if count is None else float(count) / float(totals[source])
             row_values.append(share)
-            row_labels.append("" if count is None else f"{int(count):,}")
+            row_texts.append("" if count is None else f"{int(count):,}")
             row_titles.append(
-                "" if count is None else f"{source} → {target}: {int(count):,} ({share:.0%})"
+                ""
+                if count is None
+                else f"{labels[source]} → {labels[target]}: {int(count):,} ({share:.0%})"
             )
         values.append(row_values)
-        labels.append(row_labels)
+        texts.append(row_texts)
         titles.append(row_titles)
-    chart = svg.heatmap(
-        sources,
-        targets,
+    return svg.heatmap(
+        [labels[key] for key in keys],
+        [key if key != "~" else "(none)" for key in keys],
         values,
-        cell_labels=labels,
+        cell_labels=texts,
         cell_titles=titles,
         row_title="from",
         column_title="to",
         colour_title="share of the from-segment",
-        label="segment migration",
+        label=f"segment migration: {label}",
     )
-    return [figure("segment-migration", chart)]
+
+
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
 
 
 def build_report(
