@@ -170,6 +170,7 @@ def test_marketing_migration_table_gives_one_map_per_segmentation(connection):
     assert "S1 · One → S2 · Two: 2 (67%)" in page
     assert "S2 · Two → (not in run): 1 (100%)" in page
     assert "Champions → At Risk: 1 (100%)" in page
+    assert page.index("Clustering segments, ") < page.index("RFM segments, ")
 
 
 def test_empty_migration_table_says_no_history_yet(connection):

@@ -305,7 +305,11 @@ def migration_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
     """
     migrations = data.segment_migrations(connection)
     figures = []
-    for segmentation, moves in migrations.groupby("segmentation", sort=False):
+    order = {name: position for position, name in enumerate(MIGRATION_FIGURES)}
+    groups = sorted(
+        migrations.groupby("segmentation"), key=lambda group: (order.get(group[0], 99), group[0])
+    )
+    for segmentation, moves in groups:
         key, heading = MIGRATION_FIGURES.get(
             segmentation, (f"{segmentation}-migration", str(segmentation))
         )
@@ -321,12 +325,15 @@ def migration_heatmap(moves, label: str) -> str:
     labels = dict(zip(moves["from_key"], moves["from_label"], strict=True))
     labels.update(zip(moves["to_key"], moves["to_label"], strict=True))
     keys = sorted(labels)  # "~" (not in run) sorts last
+    # "(not in run)" gets a row only if someone is new, a column only if someone left.
+    rows = [key for key in keys if key != "~" or key in set(moves["from_key"])]
+    columns = [key for key in keys if key != "~" or key in set(moves["to_key"])]
     counts = moves.groupby(["from_key", "to_key"])["customer_count"].sum()
     totals = moves.groupby("from_key")["customer_count"].sum()
     values, texts, titles = [], [], []
-    for source in keys:
+    for source in rows:
         row_values, row_texts, row_titles = [], [], []
-        for target in keys:
+        for target in columns:
             count = counts.get((source, target))
             share = None if count is None else float(count) / float(totals[source])
             row_values.append(share)
@@ -340,8 +347,8 @@ def migration_heatmap(moves, label: str) -> str:
         texts.append(row_texts)
         titles.append(row_titles)
     return svg.heatmap(
-        [labels[key] for key in keys],
-        [key if key != "~" else "(none)" for key in keys],
+        [labels[key] for key in rows],
+        [key if key != "~" else "(none)" for key in columns],
         values,
         cell_labels=texts,
         cell_titles=titles,
