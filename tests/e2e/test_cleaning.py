@@ -433,7 +433,7 @@ def test_salt_is_not_stored_in_the_warehouse(cleaned):
 
 def test_reconciliation_test_fails_when_a_row_goes_missing(cleaned, tmp_path, parsed_project):
     """The singular test is not vacuous: break the report's counts and it fails."""
-    db_path = tmp_path / "broken.duckdb"
+    db_path = tmp_path / "warehouse.duckdb"
     shutil.copy(cleaned.db_path, db_path)
     with duckdb.connect(str(db_path)) as connection:
         connection.execute(
