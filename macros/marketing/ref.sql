@@ -1,0 +1,32 @@
+{#
+    dbt's `ref`, with one addition: inside a propensity training twin (a model
+    named `<model>__training`, see propensity_training_models), a reference to
+    a model that has a twin resolves to that twin. The twins are the customer
+    feature models themselves (their files are symlinks to the originals), so
+    the training features are computed by the same SQL, with one relation
+    swapped: int_as_of_date -> int_as_of_date__training (as_of minus
+    propensity_horizon_days). Everywhere else this is exactly builtins.ref.
+#}
+{% macro ref() -%}
+    {%- set version = kwargs.get('version') or kwargs.get('v') -%}
+    {%- if varargs | length == 1 -%}
+        {%- set package_name = none -%}
+        {%- set model_name = varargs[0] -%}
+    {%- else -%}
+        {%- set package_name = varargs[0] -%}
+        {%- set model_name = varargs[1] -%}
+    {%- endif -%}
+    {%- set suffix = '__training' -%}
+    {%- set calling = model.name if model is defined and model is mapping
+        and model.name is defined else '' -%}
+    {%- if calling.endswith(suffix)
+        and model_name in propensity_training_models()
+        and calling != model_name ~ suffix -%}
+        {%- set model_name = model_name ~ suffix -%}
+    {%- endif -%}
+    {%- if package_name is none -%}
+        {{ return(builtins.ref(model_name, version=version)) }}
+    {%- else -%}
+        {{ return(builtins.ref(package_name, model_name, version=version)) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,65 @@
+-- One row per customer the propensity model learns from: every customer of
+-- customer_features as of the training cut-off (customer_features__training:
+-- the same models, as_of minus `propensity_horizon_days`), with all those
+-- features and the label `has_purchased` = a clean purchase day after the
+-- cut-off and on or before the as-of date (int_customer_days). The features
+-- know nothing after the cut-off; only the label looks past it. At most
+-- `propensity_sample_size` customers, the first by md5(customer_id).
+{%- set sample_size = var('propensity_sample_size', 100000) %}
+{%- if sample_size is not number or sample_size < 1 %}
+    {{ exceptions.raise_compiler_error(
+        "var propensity_sample_size must be a number of customers >= 1, "
+        ~ "e.g. 100000, got '" ~ sample_size ~ "'"
+    ) }}
+{%- endif %}
+
+with
+
+customer_features__training as (
+    select * from {{ ref('customer_features__training') }}
+),
+
+int_as_of_date__training as (
+    select as_of_date as cutoff_date from {{ ref('int_as_of_date__training') }}
+),
+
+int_as_of_date as (
+    select as_of_date from {{ ref('int_as_of_date') }}
+),
+
+int_customer_days as (
+    select
+        customer_id,
+        purchase_date
+    from {{ ref('int_customer_days') }}
+),
+
+buyers_after_cutoff as (
+    select distinct int_customer_days.customer_id
+    from int_customer_days
+    cross join int_as_of_date__training
+    cross join int_as_of_date
+    where
+        int_customer_days.purchase_date > int_as_of_date__training.cutoff_date
+        and int_customer_days.purchase_date <= int_as_of_date.as_of_date
+),
+
+customers_labelled as (
+    select
+        customer_features__training.*,
+        int_as_of_date__training.cutoff_date,
+        buyers_after_cutoff.customer_id is not null as has_purchased
+    from customer_features__training
+    cross join int_as_of_date__training
+    left join buyers_after_cutoff
+        on customer_features__training.customer_id = buyers_after_cutoff.customer_id
+),
+
+customers_sampled as (
+    select *
+    from customers_labelled
+    order by md5(customer_id)
+    limit {{ sample_size }}
+)
+
+select * from customers_sampled

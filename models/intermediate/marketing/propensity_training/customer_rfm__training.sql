@@ -1,0 +1,1 @@
+../../../marts/customers/customer_rfm.sql

@@ -1,0 +1,1 @@
+../../customers/int_customer_days.sql

@@ -1,0 +1,1 @@
+../../customers/int_customer_lines_filtered.sql

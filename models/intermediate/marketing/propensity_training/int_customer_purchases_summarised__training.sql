@@ -1,0 +1,1 @@
+../../customers/int_customer_purchases_summarised.sql

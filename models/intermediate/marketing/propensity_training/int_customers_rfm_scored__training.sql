@@ -1,0 +1,1 @@
+../../customers/int_customers_rfm_scored.sql

@@ -1,0 +1,1 @@
+../../customers/int_events_sessionised.sql

@@ -1,0 +1,1 @@
+../../customers/int_orders_aggregated.sql

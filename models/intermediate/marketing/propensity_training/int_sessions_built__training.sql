@@ -1,0 +1,1 @@
+../../customers/int_sessions_built.sql

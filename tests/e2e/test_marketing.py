@@ -1,0 +1,245 @@
+"""Marketing marts on the demo data: propensity backtest, campaign effects, training twins.
+
+The demo generator plants a campaign effect (data/demo_truth/campaign_effects.csv:
+treated customers get one extra order with probability ``planted_extra_order_rate``
+within 30 days of the touch) and customer types whose buying rhythms differ, so
+the warehouse must recover the effect within its interval and predict purchases
+far better than chance.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from segwarehouse.dbt_runner import PROJECT_ROOT
+
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+TRUTH = PROJECT_ROOT / "data" / "demo_truth" / "campaign_effects.csv"
+TWIN_SUFFIX = "__training"
+
+
+# --- propensity --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def metrics(demo_warehouse) -> dict:
+    frame = demo_warehouse.df("select * from propensity_model_metrics")
+    assert len(frame) == 1
+    return frame.iloc[0].to_dict()
+
+
+def test_propensity_is_trained_by_backtest_with_auc_clearly_above_chance(metrics, demo_warehouse):
+    cutoff, as_of = demo_warehouse.query(
+        "select training.as_of_date, current.as_of_date "
+        "from propensity_training.int_as_of_date__training as training "
+        "cross join intermediate.int_as_of_date as current"
+    )[0]
+    assert metrics["status"] == "trained"
+    assert metrics["algorithm"] == "logistic_regression"
+    assert (as_of - cutoff).days == metrics["horizon_days"] == 30
+    assert pd.Timestamp(metrics["cutoff_date"]).date() == cutoff
+    assert metrics["auc"] > 0.75, metrics
+    assert metrics["average_precision"] > metrics["test_base_rate"]
+
+
+def test_propensity_metrics_are_consistent(metrics, demo_warehouse):
+    labelled = demo_warehouse.scalar(
+        "select count(*) from intermediate.int_propensity_customers_labelled"
+    )
+    buyers = demo_warehouse.scalar(
+        "select avg(case when has_purchased then 1.0 else 0 end) "
+        "from intermediate.int_propensity_customers_labelled"
+    )
+    assert metrics["train_size"] + metrics["test_size"] == metrics["labelled_customers"]
+    assert metrics["labelled_customers"] == labelled
+    assert metrics["test_size"] == pytest.approx(0.25 * labelled, abs=1)
+    assert metrics["base_rate"] == pytest.approx(buyers)
+    precision, recall = metrics["precision"], metrics["recall"]
+    assert metrics["f1"] == pytest.approx(2 * precision * recall / (precision + recall))
+    assert 0 < metrics["threshold"] < 1
+
+
+def test_every_current_customer_is_scored(demo_warehouse, metrics):
+    scored = demo_warehouse.df("select * from customer_propensity")
+    features = demo_warehouse.scalar("select count(*) from customer_features")
+    assert len(scored) == features == metrics["scored_customers"]
+    assert scored["purchase_probability"].between(0, 1).all()
+    assert sorted(scored["propensity_decile"].unique()) == list(range(1, 11))
+    by_decile = scored.groupby("propensity_decile")["purchase_probability"].mean()
+    assert by_decile.is_monotonic_decreasing
+    likely = scored["purchase_probability"] >= metrics["threshold"]
+    assert (scored["is_likely_buyer"] == likely).all()
+
+
+# --- campaign effect ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def campaigns(demo_warehouse) -> pd.DataFrame:
+    measured = demo_warehouse.df("select * from campaign_performance").set_index("campaign_id")
+    truth = pd.read_csv(TRUTH).set_index("campaign_id")
+    return measured.join(truth, how="inner")
+
+
+def test_every_planted_campaign_is_measured(campaigns):
+    assert len(campaigns) == len(pd.read_csv(TRUTH))
+    control_share = campaigns["control_customers"] / (
+        campaigns["control_customers"] + campaigns["treated_customers"]
+    )
+    assert control_share.between(0.1, 0.3).all(), control_share
+    assert (campaigns["complete_window_customers"] > 0).all()
+
+
+@pytest.mark.parametrize("campaign_id", ["CMP01", "CMP02", "CMP03"])
+def test_planted_extra_orders_lie_in_the_interval(campaigns, campaign_id):
+    row = campaigns.loc[campaign_id]
+    planted = row["planted_extra_order_rate"]
+    assert row["extra_orders_ci_low"] <= planted <= row["extra_orders_ci_high"], row.to_dict()
+
+
+@pytest.mark.parametrize("campaign_id", ["CMP01", "CMP02", "CMP03"])
+def test_planted_conversion_uplift_lies_in_the_interval(campaigns, campaign_id):
+    # An extra order with probability u turns a customer who would not have
+    # bought (probability 1 - control rate) into a buyer: uplift u (1 - p_c).
+    row = campaigns.loc[campaign_id]
+    planted = row["planted_extra_order_rate"] * (1 - row["control_conversion_rate"])
+    low, high = row["conversion_uplift_ci_low"], row["conversion_uplift_ci_high"]
+    assert low <= planted <= high, row.to_dict()
+    expected_se = (
+        row["treated_conversion_rate"]
+        * (1 - row["treated_conversion_rate"])
+        / row["treated_customers"]
+        + row["control_conversion_rate"]
+        * (1 - row["control_conversion_rate"])
+        / row["control_customers"]
+    ) ** 0.5
+    assert high - low == pytest.approx(2 * 1.959964 * expected_se)
+
+
+def test_campaign_rows_match_segment_rows(demo_warehouse):
+    segments = demo_warehouse.df(
+        "select campaign_id, sum(treated_customers) as treated, sum(control_customers) as control, "
+        "sum(allocated_cost) as cost "
+        "from campaign_segment_performance group by campaign_id"
+    ).set_index("campaign_id")
+    campaigns = demo_warehouse.df("select * from campaign_performance").set_index("campaign_id")
+    campaigns = campaigns.loc[segments.index]
+    assert segments["treated"].tolist() == campaigns["treated_customers"].tolist()
+    assert segments["control"].tolist() == campaigns["control_customers"].tolist()
+    assert segments["cost"].tolist() == pytest.approx(campaigns["cost"].astype(float).tolist())
+
+
+# --- training twins: same SQL, earlier date, no leakage ------------------------
+
+
+@pytest.fixture(scope="module")
+def manifest(parsed_project) -> dict:
+    return json.loads((parsed_project.parent / "manifest.json").read_text())
+
+
+def _models(manifest: dict) -> dict[str, dict]:
+    return {
+        node["name"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["package_name"] == "segments"
+    }
+
+
+def test_twins_cover_the_whole_feature_lineage(manifest):
+    models = _models(manifest)
+    by_id = {node["unique_id"]: name for name, node in models.items()}
+
+    def parents(name):
+        return {by_id[i] for i in models[name]["depends_on"]["nodes"] if i in by_id}
+
+    def ancestors(name, seen=None):
+        seen = set() if seen is None else seen
+        for parent in parents(name):
+            if parent not in seen:
+                seen.add(parent)
+                ancestors(parent, seen)
+        return seen
+
+    dated = {
+        name
+        for name in ancestors("customer_features") | {"customer_features"}
+        if name == "int_as_of_date" or "int_as_of_date" in ancestors(name)
+    }
+    twinned = {name[: -len(TWIN_SUFFIX)] for name in models if name.endswith(TWIN_SUFFIX)}
+    assert twinned == dated
+    for name in dated - {"int_as_of_date"}:
+        twin = models[name + TWIN_SUFFIX]
+        expected = {p + TWIN_SUFFIX if p in dated else p for p in parents(name)}
+        assert parents(twin["name"]) == expected, name
+        twin_file = PROJECT_ROOT / twin["original_file_path"]
+        original_file = PROJECT_ROOT / models[name]["original_file_path"]
+        assert twin_file.is_symlink(), twin_file
+        assert os.path.samefile(twin_file, original_file)
+
+
+def _truncated_demo(target: Path, cutoff) -> Path:
+    """The demo raw files without campaigns and without orders / events after ``cutoff``."""
+    target.mkdir(parents=True)
+    for table, column in [("order_lines", "ordered_at"), ("events", "occurred_at")]:
+        frame = pd.read_csv(DEMO_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
+        stamp = pd.to_datetime(frame[column].str.strip(), errors="coerce", format="ISO8601")
+        frame[~(stamp.dt.date > cutoff)].to_csv(target / f"{table}.csv", index=False)
+    for table in ("customers", "products"):
+        shutil.copy(DEMO_DIR / f"{table}.csv", target / f"{table}.csv")
+    return target
+
+
+@pytest.fixture(scope="module")
+def built_at_cutoff(demo_warehouse, build_warehouse, tmp_path_factory):
+    """Demo data cut at the training cut-off, built normally as of the cut-off."""
+    cutoff = demo_warehouse.scalar(
+        "select as_of_date from propensity_training.int_as_of_date__training"
+    )
+    raw = _truncated_demo(tmp_path_factory.mktemp("raw_cut") / "raw", cutoff)
+    select = "+customer_features +campaign_performance +campaign_segment_performance"
+    return build_warehouse(
+        raw,
+        dbt_vars={"as_of": cutoff.isoformat()},
+        command=("build", "--indirect-selection", "cautious", "--select", *select.split()),
+        name="at_cutoff",
+    )
+
+
+def test_training_features_are_the_feature_models_at_the_cutoff(demo_warehouse, built_at_cutoff):
+    """No purchase or visit after the cut-off reaches the training features.
+
+    The twins on the full data (as_of = 2025-01-01) must equal customer_features
+    built normally from data that ends at the cut-off, column for column.
+    """
+    with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
+        connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
+        training = "propensity_training.customer_features__training"
+        at_cutoff = "cut.main.customer_features"
+        counts = connection.execute(
+            f"select (select count(*) from {training}), (select count(*) from {at_cutoff}), "
+            f"(select count(*) from (select * from {training} except all "
+            f"select * from {at_cutoff})), "
+            f"(select count(*) from (select * from {at_cutoff} except all "
+            f"select * from {training}))"
+        ).fetchone()
+        later_buyers = connection.execute(
+            f"select count(*) from {training} where last_order_at >= "
+            "(select as_of_date + 1 from propensity_training.int_as_of_date__training)"
+        ).fetchone()[0]
+    assert counts[0] == counts[1] > 1000
+    assert counts[2:] == (0, 0)
+    assert later_buyers == 0
+
+
+def test_campaign_marts_are_empty_without_campaign_files(built_at_cutoff):
+    assert built_at_cutoff.scalar("select count(*) from campaign_performance") == 0
+    assert built_at_cutoff.scalar("select count(*) from campaign_segment_performance") == 0
+    columns = [row[0] for row in built_at_cutoff.query("describe campaign_segment_performance")]
+    assert "conversion_uplift_ci_low" in columns
