@@ -56,10 +56,12 @@ def test_names_describe_the_planted_types(segments_with_truth):
 
 def test_sql_scoring_equals_package_scoring_on_the_sample(demo_warehouse):
     artifacts = demo_warehouse.df("select * from segment_model")
-    sample = demo_warehouse.df("select * from segment_training_sample order by customer_id")
+    sample = demo_warehouse.df(
+        "select * from intermediate.segment_training_sample order by customer_id"
+    )
     sql = demo_warehouse.df(
         "select customer_id, segment_id, distance from customer_segments"
-        " where customer_id in (select customer_id from segment_training_sample)"
+        " where customer_id in (select customer_id from intermediate.segment_training_sample)"
         " order by customer_id"
     )
     fitted = PreviousRun.from_artifacts(artifacts)
@@ -76,7 +78,7 @@ def test_every_customer_is_scored_not_only_the_sample(demo_warehouse):
     customers, scored, sample = demo_warehouse.query(
         "select (select count(*) from customer_features),"
         " (select count(*) from customer_segments),"
-        " (select count(*) from segment_training_sample)"
+        " (select count(*) from intermediate.segment_training_sample)"
     )[0]
     assert scored == customers > 0
     assert sample == min(customers, 50_000)
