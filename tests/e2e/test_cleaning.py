@@ -525,11 +525,6 @@ def test_bom_and_crlf_leave_no_trace_in_values(required_only):
     assert leftovers == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="raw_reader_sql reads CSV with null_padding, which DuckDB's parallel CSV "
-    "scanner cannot combine with newlines inside quoted fields (needs parallel=false)",
-)
 def test_quoted_newline_in_a_field_is_read(build_warehouse, raw_dir):
     lines = (
         "order_id,customer_id,ordered_at,product_id,unit_price\n"
