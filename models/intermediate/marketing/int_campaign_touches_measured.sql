@@ -8,9 +8,10 @@
 -- `segment_basis` at_touch), else the current run's (`current`), else NULL
 -- (no purchase on or before the as-of date).
 {%- set window_days = var('campaign_window_days', 30) %}
-{%- if window_days is not number or window_days <= 0 %}
+{%- if window_days is not number or window_days < 1
+    or window_days != window_days | int %}
     {{ exceptions.raise_compiler_error(
-        "var campaign_window_days must be a number of days > 0, e.g. "
+        "var campaign_window_days must be a whole number of days >= 1, e.g. "
         ~ "--vars '{campaign_window_days: 30}', got '" ~ window_days ~ "'"
     ) }}
 {%- endif %}
