@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,23 @@ from segwarehouse.dbt_runner import PROJECT_ROOT, DbtResult, run_dbt
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 DEMO_TRUTH_DIR = PROJECT_ROOT / "data" / "demo_truth"
-SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
+
+
+def _shared_data_dir() -> Path:
+    """The team's real test data: ``SEGMENTS_SHARED_DATA``, else ``../shared/data``
+    beside the checkout, else the workplace's ``/work/shared/data``."""
+    candidates = [
+        os.environ.get("SEGMENTS_SHARED_DATA", ""),
+        PROJECT_ROOT.parent / "shared" / "data",
+        "/work/shared/data",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return PROJECT_ROOT.parent / "shared" / "data"
+
+
+SHARED_DATA_DIR = _shared_data_dir()
 
 
 class Warehouse:
