@@ -8,6 +8,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DBT := $(BIN)/dbt
+# pytest-xdist workers: most test time is single-threaded dbt start-up and
+# parsing, so two workers on two cores halve the suite (one test file per worker).
+TEST_WORKERS ?= 2
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: run test install lint unit-tests clean demo-data
@@ -16,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/python -m segwarehouse.publish --build
 
 test: $(STAMP) lint chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 install: $(STAMP)
 
