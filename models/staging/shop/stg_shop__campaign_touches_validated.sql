@@ -27,16 +27,19 @@ parsed as (
     from source_campaign_touches
 ),
 
+copy_numbers as (
+    {{ copy_numbers_sql('source_campaign_touches', [
+        'campaign_id', 'customer_id', 'touched_at', 'is_control',
+    ]) }}
+),
+
 copies_numbered as (
     select
-        *,
-        row_number() over (
-            partition by
-                raw_campaign_id, raw_customer_id, raw_touched_at,
-                raw_is_control
-            order by source_row_number
-        ) as copy_number
+        parsed.*,
+        coalesce(copy_numbers.copy_number, 1) as copy_number
     from parsed
+    left join copy_numbers
+        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 checked as (

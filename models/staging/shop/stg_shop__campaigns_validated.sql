@@ -30,16 +30,19 @@ parsed as (
     from source_campaigns
 ),
 
+copy_numbers as (
+    {{ copy_numbers_sql('source_campaigns', [
+        'campaign_id', 'campaign_name', 'channel', 'started_at', 'cost',
+    ]) }}
+),
+
 copies_numbered as (
     select
-        *,
-        row_number() over (
-            partition by
-                raw_campaign_id, raw_campaign_name, raw_channel,
-                raw_started_at, raw_cost
-            order by source_row_number
-        ) as copy_number
+        parsed.*,
+        coalesce(copy_numbers.copy_number, 1) as copy_number
     from parsed
+    left join copy_numbers
+        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 row_checked as (

@@ -37,16 +37,20 @@ parsed as (
     from source_customers
 ),
 
+copy_numbers as (
+    {{ copy_numbers_sql('source_customers', [
+        'customer_id', 'signup_at', 'birth_date', 'gender', 'country', 'city',
+        'email', 'full_name', 'phone',
+    ]) }}
+),
+
 copies_numbered as (
     select
-        *,
-        row_number() over (
-            partition by
-                raw_customer_id, raw_signup_at, raw_birth_date, raw_gender,
-                raw_country, raw_city, raw_email, raw_full_name, raw_phone
-            order by source_row_number
-        ) as copy_number
+        parsed.*,
+        coalesce(copy_numbers.copy_number, 1) as copy_number
     from parsed
+    left join copy_numbers
+        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 row_checked as (

@@ -50,17 +50,20 @@ parsed as (
     from source_events
 ),
 
+copy_numbers as (
+    {{ copy_numbers_sql('source_events', [
+        'event_id', 'customer_id', 'anonymous_id', 'session_id', 'event_type',
+        'product_id', 'search_query', 'occurred_at', 'device', 'channel',
+    ]) }}
+),
+
 copies_numbered as (
     select
-        *,
-        row_number() over (
-            partition by
-                raw_event_id, raw_customer_id, raw_anonymous_id,
-                raw_session_id, raw_event_type, raw_product_id,
-                raw_search_query, raw_occurred_at, raw_device, raw_channel
-            order by source_row_number
-        ) as copy_number
+        parsed.*,
+        coalesce(copy_numbers.copy_number, 1) as copy_number
     from parsed
+    left join copy_numbers
+        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 future_cutoff as (

@@ -35,16 +35,20 @@ parsed as (
     from source_order_lines
 ),
 
+copy_numbers as (
+    {{ copy_numbers_sql('source_order_lines', [
+        'order_id', 'customer_id', 'ordered_at', 'product_id', 'quantity',
+        'unit_price', 'status', 'channel',
+    ]) }}
+),
+
 copies_numbered as (
     select
-        *,
-        row_number() over (
-            partition by
-                raw_order_id, raw_customer_id, raw_ordered_at, raw_product_id,
-                raw_quantity, raw_unit_price, raw_status, raw_channel
-            order by source_row_number
-        ) as copy_number
+        parsed.*,
+        coalesce(copy_numbers.copy_number, 1) as copy_number
     from parsed
+    left join copy_numbers
+        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 future_cutoff as (

@@ -30,16 +30,19 @@ parsed as (
     from source_products
 ),
 
+copy_numbers as (
+    {{ copy_numbers_sql('source_products', [
+        'product_id', 'product_name', 'category', 'brand', 'list_price',
+    ]) }}
+),
+
 copies_numbered as (
     select
-        *,
-        row_number() over (
-            partition by
-                raw_product_id, raw_product_name, raw_category, raw_brand,
-                raw_list_price
-            order by source_row_number
-        ) as copy_number
+        parsed.*,
+        coalesce(copy_numbers.copy_number, 1) as copy_number
     from parsed
+    left join copy_numbers
+        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 row_checked as (
