@@ -27,19 +27,10 @@ parsed as (
     from source_campaign_touches
 ),
 
-copy_numbers as (
-    {{ copy_numbers_sql('source_campaign_touches', [
+copies_numbered as (
+    {{ copy_numbers_sql('parsed', 'source_campaign_touches', [
         'campaign_id', 'customer_id', 'touched_at', 'is_control',
     ]) }}
-),
-
-copies_numbered as (
-    select
-        parsed.*,
-        coalesce(copy_numbers.copy_number, 1) as copy_number
-    from parsed
-    left join copy_numbers
-        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 checked as (

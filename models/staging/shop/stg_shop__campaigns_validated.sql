@@ -30,19 +30,10 @@ parsed as (
     from source_campaigns
 ),
 
-copy_numbers as (
-    {{ copy_numbers_sql('source_campaigns', [
+copies_numbered as (
+    {{ copy_numbers_sql('parsed', 'source_campaigns', [
         'campaign_id', 'campaign_name', 'channel', 'started_at', 'cost',
     ]) }}
-),
-
-copies_numbered as (
-    select
-        parsed.*,
-        coalesce(copy_numbers.copy_number, 1) as copy_number
-    from parsed
-    left join copy_numbers
-        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 row_checked as (

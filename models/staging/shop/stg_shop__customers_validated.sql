@@ -37,20 +37,11 @@ parsed as (
     from source_customers
 ),
 
-copy_numbers as (
-    {{ copy_numbers_sql('source_customers', [
+copies_numbered as (
+    {{ copy_numbers_sql('parsed', 'source_customers', [
         'customer_id', 'signup_at', 'birth_date', 'gender', 'country', 'city',
         'email', 'full_name', 'phone',
     ]) }}
-),
-
-copies_numbered as (
-    select
-        parsed.*,
-        coalesce(copy_numbers.copy_number, 1) as copy_number
-    from parsed
-    left join copy_numbers
-        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 row_checked as (

@@ -50,20 +50,11 @@ parsed as (
     from source_events
 ),
 
-copy_numbers as (
-    {{ copy_numbers_sql('source_events', [
+copies_numbered as (
+    {{ copy_numbers_sql('parsed', 'source_events', [
         'event_id', 'customer_id', 'anonymous_id', 'session_id', 'event_type',
         'product_id', 'search_query', 'occurred_at', 'device', 'channel',
     ]) }}
-),
-
-copies_numbered as (
-    select
-        parsed.*,
-        coalesce(copy_numbers.copy_number, 1) as copy_number
-    from parsed
-    left join copy_numbers
-        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 future_cutoff as (

@@ -35,20 +35,11 @@ parsed as (
     from source_order_lines
 ),
 
-copy_numbers as (
-    {{ copy_numbers_sql('source_order_lines', [
+copies_numbered as (
+    {{ copy_numbers_sql('parsed', 'source_order_lines', [
         'order_id', 'customer_id', 'ordered_at', 'product_id', 'quantity',
         'unit_price', 'status', 'channel',
     ]) }}
-),
-
-copies_numbered as (
-    select
-        parsed.*,
-        coalesce(copy_numbers.copy_number, 1) as copy_number
-    from parsed
-    left join copy_numbers
-        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 future_cutoff as (

@@ -30,19 +30,10 @@ parsed as (
     from source_products
 ),
 
-copy_numbers as (
-    {{ copy_numbers_sql('source_products', [
+copies_numbered as (
+    {{ copy_numbers_sql('parsed', 'source_products', [
         'product_id', 'product_name', 'category', 'brand', 'list_price',
     ]) }}
-),
-
-copies_numbered as (
-    select
-        parsed.*,
-        coalesce(copy_numbers.copy_number, 1) as copy_number
-    from parsed
-    left join copy_numbers
-        on parsed.source_row_number = copy_numbers.source_row_number
 ),
 
 row_checked as (
