@@ -1,0 +1,16 @@
+"""Top products per customer from the recommendation rules (dbt Python model).
+
+Thin on purpose: load, call the package, return. The scoring (a sparse matrix
+product over blocks of customers, exact integer sums, top N per customer with
+the product_id tie-break) lives in ``segwarehouse.recommendations`` and is
+unit-tested there; docs block ``recommendation_score`` defines the figure.
+"""
+
+from segwarehouse.recommendations import per_customer_from_config, rank_recommendations
+
+
+def model(dbt, session):
+    per_customer = per_customer_from_config(dbt.config.meta_get("recommendations"))
+    customer_products = dbt.ref("int_customer_products_deduplicated").df()
+    rules = dbt.ref("int_recommendation_rules").df()
+    return rank_recommendations(customer_products, rules, per_customer)
