@@ -46,7 +46,8 @@ clean:
 SCALE ?= 1M
 .PHONY: benchmark
 benchmark: $(STAMP)
-	$(BIN)/python -m segwarehouse.benchmark --scale $(SCALE) --keep-data benchmarks/out/data/$(SCALE)
+	$(BIN)/python -m segwarehouse.benchmark --scale $(SCALE) --keep-data benchmarks/out/data/$(SCALE) \
+		$(if $(REFERENCES),--references $(REFERENCES))
 
 # Report (README "Pictures"): the HTML report of the current publication.
 # Headless Chromium opens it in the test suite; `make test` installs the

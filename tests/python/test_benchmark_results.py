@@ -10,7 +10,13 @@ import pytest
 from segwarehouse.benchmark import dbt_results
 from segwarehouse.benchmark.data import ensure_dataset, order_lines_of, scale_label
 from segwarehouse.benchmark.measure import run_measured
-from segwarehouse.benchmark.runner import compare_checks, compute_comparisons, evaluate_targets
+from segwarehouse.benchmark.runner import (
+    BenchmarkConfig,
+    compare_checks,
+    compute_comparisons,
+    evaluate_targets,
+    reproduce_command,
+)
 
 
 def _model(name, parents=(), materialized="table", language="sql"):
@@ -254,3 +260,17 @@ def test_data_dir_with_foreign_files_is_never_overwritten(tmp_path):
     with pytest.raises(FileExistsError, match="holds no benchmark marker"):
         ensure_dataset(tmp_path, 1000, 1, tmp_path / "generate.log")
     assert (tmp_path / "order_lines.csv").read_text() == "somebody's data\n"
+
+
+def test_reproduce_command_names_a_subset_of_references():
+    every = BenchmarkConfig(order_lines=50_000_000, scale="50M", memory_limit="16GB")
+    assert reproduce_command(every) == (
+        "python -m segwarehouse.benchmark --scale 50M --memory-limit 16GB"
+    )
+    subset = BenchmarkConfig(
+        order_lines=50_000_000,
+        scale="50M",
+        memory_limit="16GB",
+        references=("floor", "rfm_sql"),
+    )
+    assert reproduce_command(subset).endswith("--memory-limit 16GB --references floor,rfm_sql")

@@ -510,6 +510,8 @@ def reproduce_command(config: BenchmarkConfig) -> str:
     if config.dbt_threads != 1:
         parts.append(f"--dbt-threads {config.dbt_threads}")
     parts.append(f"--memory-limit {config.memory_limit}")
+    if tuple(config.references) != tuple(ALL_REFERENCES):
+        parts.append(f"--references {','.join(config.references)}")
     return " ".join(parts)
 
 
