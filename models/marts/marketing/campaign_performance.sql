@@ -62,10 +62,9 @@ campaigns_described as (
         int_campaign_effects_estimated.incremental_revenue,
         int_campaign_effects_estimated.incremental_revenue_ci_low,
         int_campaign_effects_estimated.incremental_revenue_ci_high,
-        (
-            int_campaign_effects_estimated.incremental_revenue
-            - stg_shop__campaigns.cost
-        ) / nullif(stg_shop__campaigns.cost, 0) as roi
+        -- The campaign total row's allocated cost is the whole cost, so its
+        -- ROI is (incremental revenue - cost) / cost, computed once there.
+        int_campaign_effects_estimated.roi
     from campaign_ids
     left join stg_shop__campaigns
         on campaign_ids.campaign_id = stg_shop__campaigns.campaign_id
