@@ -1,0 +1,15 @@
+{#
+    on-run-start hook: one warning in the run's log when PII is hashed with
+    the public demo salt (SEGMENTS_PII_SALT unset or empty, see pii_salt()).
+    Runs no SQL.
+#}
+{% macro warn_demo_pii_salt() -%}
+    {%- if execute and pii_salt() == 'segments-demo-salt-not-secret' -%}
+        {{ exceptions.warn(
+            "WARNING: SEGMENTS_PII_SALT is not set: PII is hashed with the public "
+            ~ "demo salt, so email hashes can be reversed by guessing. Set "
+            ~ "SEGMENTS_PII_SALT to a secret value for real customer data."
+        ) }}
+    {%- endif -%}
+    {{ return('') }}
+{%- endmacro %}
