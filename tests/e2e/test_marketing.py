@@ -243,3 +243,30 @@ def test_campaign_marts_are_empty_without_campaign_files(built_at_cutoff):
     assert built_at_cutoff.scalar("select count(*) from campaign_segment_performance") == 0
     columns = [row[0] for row in built_at_cutoff.query("describe campaign_segment_performance")]
     assert "conversion_uplift_ci_low" in columns
+
+
+def test_selector_without_propensity_builds_everything_else(demo_warehouse, build_warehouse):
+    """selectors.yml `without_propensity`: no training twin, label or model, and
+    the rest of the warehouse exactly as in the full build."""
+    built = build_warehouse(command=("build", "--selector", "without_propensity"), name="no_prop")
+    relations = {
+        (schema, name)
+        for schema, name in built.query(
+            "select table_schema, table_name from information_schema.tables"
+        )
+    }
+    names = {name for _, name in relations}
+    assert not any("propensity" in name or name.endswith("__training") for name in names)
+    assert "propensity_training" not in {schema for schema, _ in relations}
+    full = {
+        name
+        for _, name in demo_warehouse.query(
+            "select table_schema, table_name from information_schema.tables"
+        )
+    }
+    missing = full - names
+    assert missing and all("propensity" in n or n.endswith("__training") for n in missing)
+    for table in ("customer_features", "customer_segments", "product_recommendations"):
+        ours = built.df(f"select * from main.{table} order by all")
+        reference = demo_warehouse.df(f"select * from main.{table} order by all")
+        pd.testing.assert_frame_equal(ours, reference)
