@@ -21,12 +21,14 @@ import pandas as pd
 import pyarrow as pa
 from scipy import sparse
 
-OUTPUT_COLUMNS = (
-    "customer_id",
-    "recommendation_rank",
-    "product_id",
-    "score_units",
-    "source_product_count",
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("customer_id", pa.string()),
+        ("recommendation_rank", pa.int64()),
+        ("product_id", pa.string()),
+        ("score_units", pa.int64()),
+        ("source_product_count", pa.int64()),
+    ]
 )
 DEFAULT_BLOCK_CUSTOMERS = 50_000
 # At most this many cells (int64) per dense block of customers x consequents.
@@ -47,15 +49,7 @@ def per_customer_from_config(config: dict | None) -> int:
 
 
 def _empty() -> pa.Table:
-    return pa.table(
-        {
-            "customer_id": pa.array([], pa.string()),
-            "recommendation_rank": pa.array([], pa.int64()),
-            "product_id": pa.array([], pa.string()),
-            "score_units": pa.array([], pa.int64()),
-            "source_product_count": pa.array([], pa.int64()),
-        }
-    )
+    return OUTPUT_SCHEMA.empty_table()
 
 
 def rank_recommendations(
@@ -69,8 +63,8 @@ def rank_recommendations(
     ``customer_products``: distinct (customer_id, product_id) pairs bought.
     ``rules``: distinct (antecedent_id, consequent_id) with ``weight_units``,
     a positive integer (the rule's confidence in 1e-12 units).
-    Returns one row per customer and recommendation with the columns
-    ``OUTPUT_COLUMNS``; ``score_units`` is the exact integer sum of weights and
+    Returns one row per customer and recommendation (``OUTPUT_SCHEMA``);
+    ``score_units`` is the exact integer sum of weights and
     ``source_product_count`` the number of bought products contributing.
     """
     if per_customer < 1:
@@ -101,27 +95,28 @@ def rank_recommendations(
     bought_antecedent = antecedents.get_indexer(customer_products["product_id"])
     scoring = bought_antecedent >= 0
     # Only customers with at least one antecedent can get a recommendation.
-    customer_codes, customers = pd.factorize(customer_products["customer_id"][scoring], sort=True)
-    if len(customers) == 0:
+    if not scoring.any():
         return _empty()
+    # Customers in id order (the output order); one code per row, used by
+    # both matrices below.
+    customer_codes, customers = pd.factorize(customer_products["customer_id"], sort=True)
     bought = sparse.csr_matrix(
         (
-            np.ones(len(customer_codes), np.int64),
-            (customer_codes, bought_antecedent[scoring]),
+            np.ones(int(scoring.sum()), np.int64),
+            (customer_codes[scoring], bought_antecedent[scoring]),
         ),
         shape=(len(customers), len(antecedents)),
     )
     bought.data[:] = 1  # a repeated (customer, product) pair counts once
 
     # Bought consequents: never recommended.
-    customer_all = pd.Index(customers).get_indexer(customer_products["customer_id"])
-    consequent_all = consequent_index.get_indexer(customer_products["product_id"])
-    known = (customer_all >= 0) & (consequent_all >= 0)
+    bought_consequent_column = consequent_index.get_indexer(customer_products["product_id"])
+    known = bought_consequent_column >= 0
     n_consequents = len(consequents)
     bought_consequent = sparse.csr_matrix(
         (
             np.ones(int(known.sum()), np.int8),
-            (customer_all[known], consequent_all[known]),
+            (customer_codes[known], bought_consequent_column[known]),
         ),
         shape=(len(customers), n_consequents),
     )
@@ -165,4 +160,4 @@ def rank_recommendations(
             )
         )
     frame = pd.concat(parts, ignore_index=True)
-    return pa.Table.from_pandas(frame, schema=_empty().schema, preserve_index=False)
+    return pa.Table.from_pandas(frame, schema=OUTPUT_SCHEMA, preserve_index=False)

@@ -90,6 +90,8 @@ def test_fewer_candidates_than_n_and_empty_inputs():
     empty = rank_recommendations(customer_products([]), pair_rules, per_customer=3)
     assert empty.num_rows == 0 and empty.schema.field("score_units").type == "int64"
     assert rank_recommendations(bought, rules([]), per_customer=3).num_rows == 0
+    no_antecedent = customer_products([("c1", "p9"), ("c2", "p2")])
+    assert rank_recommendations(no_antecedent, pair_rules, per_customer=3).num_rows == 0
 
 
 def test_rejects_bad_arguments():
