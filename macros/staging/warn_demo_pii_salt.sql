@@ -4,7 +4,7 @@
     Runs no SQL.
 #}
 {% macro warn_demo_pii_salt() -%}
-    {%- if execute and pii_salt() == 'segments-demo-salt-not-secret' -%}
+    {%- if execute and pii_salt() == pii_demo_salt() -%}
         {{ exceptions.warn(
             "WARNING: SEGMENTS_PII_SALT is not set: PII is hashed with the public "
             ~ "demo salt, so email hashes can be reversed by guessing. Set "
