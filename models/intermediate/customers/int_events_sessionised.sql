@@ -13,6 +13,9 @@
 {{ config(materialized='table') }}
 -- A table, not a view: sessions and customer behaviour both read it, and the
 -- window functions over every event would otherwise run twice.
+-- events_in_window, events_resolved and events_sessionised are each read
+-- twice and inlined (not_materialized): storing a copy of every event first
+-- cost more than reading them again (BENCHMARKS.md, "Optimisations").
 {%- set inactivity_minutes = var('session_inactivity_minutes', 30) %}
 {%- if inactivity_minutes is not number or inactivity_minutes <= 0 %}
     {{ exceptions.raise_compiler_error(
@@ -42,7 +45,7 @@ int_as_of_date as (
     select as_of_date from {{ ref('int_as_of_date') }}
 ),
 
-events_in_window as (
+events_in_window as {{ not_materialized() }} (
     select stg_shop__events.*
     from stg_shop__events
     cross join int_as_of_date
@@ -59,7 +62,7 @@ anonymous_ids_resolved as (
     having count(distinct customer_id) = 1
 ),
 
-events_resolved as (
+events_resolved as {{ not_materialized() }} (
     select
         events_in_window.*,
         coalesce(
@@ -119,7 +122,7 @@ sessions_numbered as (
     from gaps_flagged
 ),
 
-events_sessionised as (
+events_sessionised as {{ not_materialized() }} (
     select
         events_resolved.source_row_number,
         events_resolved.event_id,

@@ -5,6 +5,8 @@
 -- A table, not a view: the clean and quarantine models, data_quality_report
 -- and everything downstream read it; as a view each of them would redo the
 -- parsing and the duplicate search over the whole raw file.
+-- source_events is read twice (parsing, duplicate search) and inlined
+-- (not_materialized): rereading the file beats storing a copy of it first.
 {%- set event_types = var('event_types') %}
 {%- if event_types is string or event_types | length == 0 %}
     {{ exceptions.raise_compiler_error(
@@ -24,7 +26,7 @@
 
 with
 
-source_events as (
+source_events as {{ not_materialized() }} (
     select * from {{ source('shop', 'events') }}
 ),
 
