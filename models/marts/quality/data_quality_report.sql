@@ -13,15 +13,10 @@
         'product_id empty: counts for revenue, never for product analytics'],
     ['return', 'is_return', 'negative quantity or status returned: a return'],
     ['cancelled', 'is_cancelled', 'status cancelled'],
-    ['default_quantity', 'nullif(trim(raw_quantity), \'\') is null',
-        'quantity empty: taken as 1'],
-    ['date_only_timestamp', 'length(trim(raw_ordered_at)) <= 10',
+    ['default_quantity', 'has_default_quantity', 'quantity empty: taken as 1'],
+    ['date_only_timestamp', 'has_date_only_timestamp',
         'ordered_at without time: taken as midnight'],
-    ['stray_whitespace',
-        'raw_order_id <> trim(raw_order_id) or raw_customer_id <> trim(raw_customer_id)
-        or raw_ordered_at <> trim(raw_ordered_at) or raw_product_id <> trim(raw_product_id)
-        or raw_quantity <> trim(raw_quantity) or raw_unit_price <> trim(raw_unit_price)
-        or raw_status <> trim(raw_status) or raw_channel <> trim(raw_channel)',
+    ['stray_whitespace', 'has_stray_whitespace',
         'a text value with leading or trailing spaces: trimmed'],
 ] %}
 
@@ -42,18 +37,13 @@ stg_shop__source_row_counts as (
 {% endfor %}
 stg_shop__order_lines_validated as (
     select
-        raw_order_id,
-        raw_customer_id,
-        raw_ordered_at,
-        raw_product_id,
-        raw_quantity,
-        raw_unit_price,
-        raw_status,
-        raw_channel,
         customer_id,
         product_id,
         is_return,
         is_cancelled,
+        has_default_quantity,
+        has_date_only_timestamp,
+        has_stray_whitespace,
         reasons
     from {{ ref('stg_shop__order_lines_validated') }}
 ),

@@ -6,6 +6,11 @@
 -- and everything downstream read it; as a view each of them would redo the
 -- parsing and the duplicate search over the whole raw file.
 
+{%- set raw_columns = [
+    'order_id', 'customer_id', 'ordered_at', 'product_id', 'quantity',
+    'unit_price', 'status', 'channel',
+] %}
+
 with
 
 source_order_lines as (
@@ -31,15 +36,24 @@ parsed as (
         {{ parse_number('quantity') }} as quantity,
         {{ parse_number('unit_price') }} as unit_price,
         coalesce(lower({{ clean_text('status') }}), 'completed') as status,
-        lower({{ clean_text('channel') }}) as channel
+        lower({{ clean_text('channel') }}) as channel,
+        -- How a clean line was normalised (data_quality_report counts them):
+        -- decided here, where the raw text is, because a clean line keeps
+        -- no raw copy (see typed).
+        {{ clean_text('quantity') }} is null as has_default_quantity,
+        coalesce(length(trim(ordered_at)) <= 10, false)
+            as has_date_only_timestamp,
+        coalesce(
+            {%- for column in raw_columns %}
+                {{ column }} <> trim({{ column }})
+                {%- if not loop.last %} or{% endif %}
+            {%- endfor %}, false
+        ) as has_stray_whitespace
     from source_order_lines
 ),
 
 copies_numbered as (
-    {{ copy_numbers_sql('parsed', 'source_order_lines', [
-        'order_id', 'customer_id', 'ordered_at', 'product_id', 'quantity',
-        'unit_price', 'status', 'channel',
-    ]) }}
+    {{ copy_numbers_sql('parsed', 'source_order_lines', raw_columns) }}
 ),
 
 future_cutoff as (
@@ -71,17 +85,18 @@ checked as (
     cross join future_cutoff
 ),
 
+-- The raw text is kept only for lines with reasons (the quarantine shows
+-- it); a clean line's parsed columns and normalisation flags say the rest.
+-- Writing every raw value a second time was a sixth of this model's time at
+-- 10M order lines (BENCHMARKS.md).
 typed as (
     select
         source_row_number,
-        raw_order_id,
-        raw_customer_id,
-        raw_ordered_at,
-        raw_product_id,
-        raw_quantity,
-        raw_unit_price,
-        raw_status,
-        raw_channel,
+        {%- for column in raw_columns %}
+            case
+                when len(reasons) > 0 then raw_{{ column }}
+            end as raw_{{ column }},
+        {%- endfor %}
         order_id,
         customer_id,
         product_id,
@@ -101,7 +116,10 @@ typed as (
         end as line_revenue,
         quantity_or_default < 0 or status = 'returned' as is_return,
         status = 'cancelled' as is_cancelled,
-        status = 'completed' and quantity_or_default > 0 as is_purchase
+        status = 'completed' and quantity_or_default > 0 as is_purchase,
+        has_default_quantity,
+        has_date_only_timestamp,
+        has_stray_whitespace
     from checked
 )
 
