@@ -4,6 +4,9 @@
     Anything else stops compilation with a message naming the var and what to
     pass. Every pairs model reads its vars through this macro, so a var is
     validated the same way wherever it is used.
+    recommendations_per_customer is not here: only the Python model
+    int_recommendations_ranked reads it, and checks it
+    (segwarehouse.recommendations.per_customer_from_config).
 #}
 {% macro pair_var(name) -%}
     {#- kind, minimum, maximum, null allowed -#}
@@ -12,7 +15,6 @@
         'min_support': ['number', 0, 1, false],
         'max_basket_size': ['integer', 2, none, true],
         'pair_pruning': ['boolean', none, none, false],
-        'recommendations_per_customer': ['integer', 1, none, false],
         'recommendation_neighbours': ['integer', 1, none, true],
         'similar_products_per_product': ['integer', 1, none, false],
         'similar_products_min_support': ['number', 0, 1, false],
