@@ -39,8 +39,10 @@ gaps_summarised as (
         customer_id,
         avg(cast(days_since_previous_purchase_day as double precision))
             as mean_days_between_orders,
-        stddev_samp(cast(days_since_previous_purchase_day as double precision))
-            as sd_days_between_orders
+        {{ deterministic_aggregate(
+            'stddev_samp',
+            'cast(days_since_previous_purchase_day as double precision)'
+        ) }} as sd_days_between_orders
     from int_customer_days
     group by customer_id
 ),

@@ -83,22 +83,38 @@ groups_summarised as (
             as control_conversions,
         count(case when is_window_complete then 1 end)
             as complete_window_customers,
-        avg(case when not is_control then cast(order_count as double) end)
-            as treated_orders_per_customer,
-        avg(case when is_control then cast(order_count as double) end)
-            as control_orders_per_customer,
-        var_samp(case when not is_control then cast(order_count as double) end)
-            as treated_order_variance,
-        var_samp(case when is_control then cast(order_count as double) end)
-            as control_order_variance,
-        avg(case when not is_control then cast(revenue as double) end)
-            as treated_revenue_per_customer,
-        avg(case when is_control then cast(revenue as double) end)
-            as control_revenue_per_customer,
-        var_samp(case when not is_control then cast(revenue as double) end)
-            as treated_revenue_variance,
-        var_samp(case when is_control then cast(revenue as double) end)
-            as control_revenue_variance
+        {{ deterministic_aggregate(
+            'avg',
+            "case when not is_control then cast(order_count as double) end"
+        ) }} as treated_orders_per_customer,
+        {{ deterministic_aggregate(
+            'avg',
+            "case when is_control then cast(order_count as double) end"
+        ) }} as control_orders_per_customer,
+        {{ deterministic_aggregate(
+            'var_samp',
+            "case when not is_control then cast(order_count as double) end"
+        ) }} as treated_order_variance,
+        {{ deterministic_aggregate(
+            'var_samp',
+            "case when is_control then cast(order_count as double) end"
+        ) }} as control_order_variance,
+        {{ deterministic_aggregate(
+            'avg',
+            "case when not is_control then cast(revenue as double) end"
+        ) }} as treated_revenue_per_customer,
+        {{ deterministic_aggregate(
+            'avg',
+            "case when is_control then cast(revenue as double) end"
+        ) }} as control_revenue_per_customer,
+        {{ deterministic_aggregate(
+            'var_samp',
+            "case when not is_control then cast(revenue as double) end"
+        ) }} as treated_revenue_variance,
+        {{ deterministic_aggregate(
+            'var_samp',
+            "case when is_control then cast(revenue as double) end"
+        ) }} as control_revenue_variance
     from touches_at_both_levels
     group by campaign_id, is_campaign_total, segment_id
 ),

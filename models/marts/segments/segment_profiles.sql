@@ -66,7 +66,9 @@ members_summarised as (
         segment_id,
         count(*) as customer_count,
         {%- for feature in features %}
-            avg(cast({{ feature }} as double precision)) as mean_{{ feature }},
+            {{ deterministic_aggregate(
+                'avg', 'cast(' ~ feature ~ ' as double precision)'
+            ) }} as mean_{{ feature }},
         {%- endfor %}
         sum(total_revenue) as segment_revenue,
         avg(cast(r_score as double precision)) as mean_r_score,
