@@ -16,5 +16,8 @@ def model(dbt, session):
     as_of_date = dbt.ref("int_as_of_date").df()["as_of_date"].iloc[0]
     cutoff_date = dbt.ref("int_as_of_date__training").df()["as_of_date"].iloc[0]
     # Last: the batch reader holds the connection's open result until drained.
-    scoring = dbt.ref("customer_features").to_arrow_reader(SCORING_BATCH_ROWS)
+    # In customer_id order: a row's probability can differ in the last bits
+    # with its position in a batch (BLAS kernels), and the table's row order
+    # is not fixed between builds.
+    scoring = dbt.ref("customer_features").order("customer_id").to_arrow_reader(SCORING_BATCH_ROWS)
     return fit_propensity_artifacts(labelled, scoring, config, as_of_date, cutoff_date)
