@@ -1,5 +1,9 @@
 -- One row per clean browsing event on or before the as-of date, with the
--- session it belongs to and the customer it is attributed to.
+-- session it belongs to and the customer it is attributed to. Only the
+-- columns the session and behaviour models read; the event's other columns
+-- (event_id, product_id, the recorded customer_id, ...) are in
+-- stg_shop__events on the same source_row_number. Writing them a second time
+-- for every event was a quarter of this model's time (BENCHMARKS.md).
 -- - Customer: the event's customer_id, else the customer its anonymous_id
 --   is seen with (when that anonymous_id is seen with exactly one customer on
 --   or before the as-of date); every event of a session is then attributed
@@ -28,13 +32,11 @@ with
 
 stg_shop__events as (
     select
-        event_id,
         source_row_number,
         customer_id,
         anonymous_id,
         session_id,
         event_type,
-        product_id,
         search_query,
         occurred_at,
         occurred_date
@@ -125,15 +127,11 @@ sessions_numbered as (
 events_sessionised as {{ not_materialized() }} (
     select
         events_resolved.source_row_number,
-        events_resolved.event_id,
-        events_resolved.customer_id,
         events_resolved.resolved_customer_id,
         events_resolved.anonymous_id,
         events_resolved.event_type,
-        events_resolved.product_id,
         events_resolved.search_query,
         events_resolved.occurred_at,
-        events_resolved.occurred_date,
         coalesce(
             's:' || events_resolved.session_id,
             sessions_numbered.built_session_id
@@ -155,17 +153,13 @@ session_customers as (
 events_attributed as (
     select
         events_sessionised.source_row_number,
-        events_sessionised.event_id,
         events_sessionised.session_id,
         events_sessionised.is_session_derived,
         session_customers.session_customer_id as customer_id,
-        events_sessionised.customer_id as event_customer_id,
         events_sessionised.anonymous_id,
         events_sessionised.event_type,
-        events_sessionised.product_id,
         events_sessionised.search_query,
-        events_sessionised.occurred_at,
-        events_sessionised.occurred_date
+        events_sessionised.occurred_at
     from events_sessionised
     inner join session_customers
         on events_sessionised.session_id = session_customers.session_id

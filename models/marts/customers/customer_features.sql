@@ -20,7 +20,7 @@ int_customer_purchases_summarised as (
 ),
 
 int_events_sessionised as (
-    select event_id from {{ ref('int_events_sessionised') }}
+    select source_row_number from {{ ref('int_events_sessionised') }}
 ),
 
 stg_shop__customers as (

@@ -18,7 +18,7 @@ int_customer_lines_filtered__training as (
 int_events_sessionised__training as (
     select
         customer_id,
-        occurred_date
+        cast(occurred_at as date) as occurred_date
     from {{ ref('int_events_sessionised__training') }}
 ),
 
