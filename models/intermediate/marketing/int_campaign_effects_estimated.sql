@@ -12,6 +12,14 @@
 -- campaign's treated customers carries a third of its cost.
 -- incremental_revenue = n_t * (revenue per treated - revenue per control);
 -- roi = (incremental_revenue - allocated_cost) / allocated_cost.
+{#- Per group (treated, control): mean and sample variance of the orders and
+    the revenue per customer, named <group>_<figure>. #}
+{%- set group_figures = [
+    ['orders_per_customer', 'avg', 'order_count'],
+    ['order_variance', 'var_samp', 'order_count'],
+    ['revenue_per_customer', 'avg', 'revenue'],
+    ['revenue_variance', 'var_samp', 'revenue'],
+] %}
 {%- set z = var('uplift_ci_z', 1.959964) %}
 {%- if z is not number or z <= 0 %}
     {{ exceptions.raise_compiler_error(
@@ -83,38 +91,19 @@ groups_summarised as (
             as control_conversions,
         count(case when is_window_complete then 1 end)
             as complete_window_customers,
-        {{ deterministic_aggregate(
-            'avg',
-            "case when not is_control then cast(order_count as double) end"
-        ) }} as treated_orders_per_customer,
-        {{ deterministic_aggregate(
-            'avg',
-            "case when is_control then cast(order_count as double) end"
-        ) }} as control_orders_per_customer,
-        {{ deterministic_aggregate(
-            'var_samp',
-            "case when not is_control then cast(order_count as double) end"
-        ) }} as treated_order_variance,
-        {{ deterministic_aggregate(
-            'var_samp',
-            "case when is_control then cast(order_count as double) end"
-        ) }} as control_order_variance,
-        {{ deterministic_aggregate(
-            'avg',
-            "case when not is_control then cast(revenue as double) end"
-        ) }} as treated_revenue_per_customer,
-        {{ deterministic_aggregate(
-            'avg',
-            "case when is_control then cast(revenue as double) end"
-        ) }} as control_revenue_per_customer,
-        {{ deterministic_aggregate(
-            'var_samp',
-            "case when not is_control then cast(revenue as double) end"
-        ) }} as treated_revenue_variance,
-        {{ deterministic_aggregate(
-            'var_samp',
-            "case when is_control then cast(revenue as double) end"
-        ) }} as control_revenue_variance
+        {%- for figure, function, column in group_figures %}
+            {%- set figure_loop = loop %}
+            {%- for group, condition in [
+                ['treated', 'not is_control'], ['control', 'is_control'],
+            ] %}
+                {{ deterministic_aggregate(
+                    function,
+                    'case when ' ~ condition ~ ' then cast('
+                    ~ column ~ ' as double) end'
+                ) }} as {{ group }}_{{ figure }}
+                {%- if not (figure_loop.last and loop.last) %},{% endif %}
+            {%- endfor %}
+        {%- endfor %}
     from touches_at_both_levels
     group by campaign_id, is_campaign_total, segment_id
 ),
