@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 OUTPUT_SCHEMA = pa.schema(
@@ -52,9 +53,36 @@ def _empty() -> pa.Table:
     return OUTPUT_SCHEMA.empty_table()
 
 
+def _as_arrow(data: pd.DataFrame | pa.Table, columns: list[str]) -> pa.Table:
+    """``data`` (an Arrow table or a DataFrame) as an Arrow table of ``columns``."""
+    if isinstance(data, pd.DataFrame):
+        data = pa.Table.from_pandas(data[columns], preserve_index=False)
+    return data.select(columns)
+
+
+def _sorted_codes(values: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Codes of ``values`` into their distinct values, sorted.
+
+    Like ``pd.factorize(values, sort=True)`` without making a Python object per
+    value: Arrow sorts strings by their UTF-8 bytes, which is also how DuckDB
+    orders VARCHAR.
+    """
+    encoded = values.combine_chunks().dictionary_encode()
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[encoded.indices.to_numpy(zero_copy_only=False)], encoded.dictionary.take(order)
+
+
+def _positions_in(values: pa.ChunkedArray, value_set: pa.Array) -> np.ndarray:
+    """Position of each of ``values`` in ``value_set``; -1 where it is absent."""
+    positions = pc.fill_null(pc.index_in(values, value_set=value_set), -1)
+    return positions.to_numpy().astype(np.int64)
+
+
 def rank_recommendations(
-    customer_products: pd.DataFrame,
-    rules: pd.DataFrame,
+    customer_products: pd.DataFrame | pa.Table,
+    rules: pd.DataFrame | pa.Table,
     per_customer: int,
     block_customers: int = DEFAULT_BLOCK_CUSTOMERS,
 ) -> pa.Table:
@@ -63,43 +91,48 @@ def rank_recommendations(
     ``customer_products``: distinct (customer_id, product_id) pairs bought.
     ``rules``: distinct (antecedent_id, consequent_id) with ``weight_units``,
     a positive integer (the rule's confidence in 1e-12 units).
-    Returns one row per customer and recommendation (``OUTPUT_SCHEMA``);
-    ``score_units`` is the exact integer sum of weights and
+    Both as Arrow tables (no Python object per value; the dbt model passes
+    these) or DataFrames.
+    Returns one row per customer and recommendation (``OUTPUT_SCHEMA``), in
+    customer_id order; ``score_units`` is the exact integer sum of weights and
     ``source_product_count`` the number of bought products contributing.
     """
     if per_customer < 1:
         raise ValueError(f"per_customer must be >= 1, got {per_customer}")
-    if rules.empty or customer_products.empty:
+    rules = _as_arrow(rules, ["antecedent_id", "consequent_id", "weight_units"])
+    customer_products = _as_arrow(customer_products, ["customer_id", "product_id"])
+    if rules.num_rows == 0 or customer_products.num_rows == 0:
         return _empty()
-    if (rules["weight_units"] <= 0).any():
+    weight_units = rules["weight_units"].to_numpy().astype(np.int64)
+    if (weight_units <= 0).any():
         raise ValueError("rule weights must be positive integers")
 
     # Consequents sorted by id: column order = tie-break order.
-    consequents = np.array(sorted(rules["consequent_id"].unique()), dtype=object)
-    antecedents = pd.Index(rules["antecedent_id"].unique())
-    consequent_index = pd.Index(consequents)
-
+    consequents = pc.unique(rules["consequent_id"]).sort()
+    antecedents = pc.unique(rules["antecedent_id"])
+    n_consequents = len(consequents)
     weights = sparse.csr_matrix(
         (
-            rules["weight_units"].to_numpy(np.int64),
+            weight_units,
             (
-                antecedents.get_indexer(rules["antecedent_id"]),
-                consequent_index.get_indexer(rules["consequent_id"]),
+                _positions_in(rules["antecedent_id"], antecedents),
+                _positions_in(rules["consequent_id"], consequents),
             ),
         ),
-        shape=(len(antecedents), len(consequents)),
+        shape=(len(antecedents), n_consequents),
     )
     ones = weights.copy()
     ones.data = np.ones_like(ones.data)
 
-    bought_antecedent = antecedents.get_indexer(customer_products["product_id"])
+    product_ids = customer_products["product_id"]
+    bought_antecedent = _positions_in(product_ids, antecedents)
     scoring = bought_antecedent >= 0
     # Only customers with at least one antecedent can get a recommendation.
     if not scoring.any():
         return _empty()
     # Customers in id order (the output order); one code per row, used by
     # both matrices below.
-    customer_codes, customers = pd.factorize(customer_products["customer_id"], sort=True)
+    customer_codes, customers = _sorted_codes(customer_products["customer_id"])
     bought = sparse.csr_matrix(
         (
             np.ones(int(scoring.sum()), np.int64),
@@ -110,9 +143,8 @@ def rank_recommendations(
     bought.data[:] = 1  # a repeated (customer, product) pair counts once
 
     # Bought consequents: never recommended.
-    bought_consequent_column = consequent_index.get_indexer(customer_products["product_id"])
+    bought_consequent_column = _positions_in(product_ids, consequents)
     known = bought_consequent_column >= 0
-    n_consequents = len(consequents)
     bought_consequent = sparse.csr_matrix(
         (
             np.ones(int(known.sum()), np.int8),
@@ -123,41 +155,46 @@ def rank_recommendations(
 
     # Dense blocks of customers x consequents; the block bounds the memory.
     block = max(1, min(block_customers, DENSE_BLOCK_CELLS // n_consequents))
-    # Tie-break by column (= product_id) ascending inside one integer key:
-    # key = score * n_consequents + (n_consequents - 1 - column).
+    # One integer key per cell orders by score, then by column (= product_id)
+    # ascending: key = score * n_consequents + (n_consequents - 1 - column),
+    # so a key below n_consequents has score 0 (no contributing product).
     tie_break = np.arange(n_consequents - 1, -1, -1, dtype=np.int64)
     keep_top = min(per_customer, n_consequents)
     parts = []
     for start in range(0, len(customers), block):
         stop = min(start + block, len(customers))
-        scores = (bought[start:stop] @ weights).toarray()
-        counts = (bought[start:stop] @ ones).toarray()
-        if scores.max(initial=0) >= MAX_SCORE_UNITS // n_consequents:
+        keys = (bought[start:stop] @ weights).toarray()
+        if keys.max(initial=0) >= MAX_SCORE_UNITS // n_consequents:
             raise OverflowError("recommendation scores too large for the ranking key")
-        keys = scores * n_consequents + tie_break
-        # Not a candidate (no contributing product) or already bought: -1.
-        keys[counts == 0] = -1
-        keys[bought_consequent[start:stop].toarray() > 0] = -1
-        top = np.argpartition(-keys, keep_top - 1, axis=1)[:, :keep_top]
+        keys *= n_consequents
+        keys += tie_break
+        # Already bought: -1, below every candidate.
+        bought_cells = bought_consequent[start:stop].tocoo()
+        keys[bought_cells.row, bought_cells.col] = -1
+        # The keep_top largest keys of each row, then in descending order.
+        top = np.argpartition(keys, n_consequents - keep_top, axis=1)[:, n_consequents - keep_top :]
         top_keys = np.take_along_axis(keys, top, axis=1)
         order = np.argsort(-top_keys, axis=1, kind="stable")
         top = np.take_along_axis(top, order, axis=1)
         top_keys = np.take_along_axis(top_keys, order, axis=1)
-        rows = np.repeat(np.arange(start, stop), keep_top).reshape(-1, keep_top)
-        ranks = np.broadcast_to(np.arange(1, keep_top + 1), top.shape)
-        valid = top_keys >= 0
+        valid = top_keys >= n_consequents
+        if not valid.any():
+            continue
+        local_rows = np.broadcast_to(np.arange(stop - start)[:, None], top.shape)[valid]
         columns = top[valid]
-        local_rows = rows[valid] - start
+        counts = (bought[start:stop] @ ones)[local_rows, columns]
         parts.append(
-            pd.DataFrame(
+            pa.table(
                 {
-                    "customer_id": customers[rows[valid]],
-                    "recommendation_rank": ranks[valid],
-                    "product_id": consequents[columns],
-                    "score_units": scores[local_rows, columns],
-                    "source_product_count": counts[local_rows, columns],
-                }
+                    "customer_id": customers.take(local_rows + start),
+                    "recommendation_rank": np.broadcast_to(np.arange(1, keep_top + 1), top.shape)[
+                        valid
+                    ],
+                    "product_id": consequents.take(columns),
+                    "score_units": top_keys[valid] // n_consequents,
+                    "source_product_count": np.asarray(counts, dtype=np.int64).ravel(),
+                },
+                schema=OUTPUT_SCHEMA,
             )
         )
-    frame = pd.concat(parts, ignore_index=True)
-    return pa.Table.from_pandas(frame, schema=OUTPUT_SCHEMA, preserve_index=False)
+    return pa.concat_tables(parts) if parts else _empty()

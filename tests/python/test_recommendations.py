@@ -11,6 +11,7 @@ import random
 from collections import defaultdict
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from segwarehouse.recommendations import per_customer_from_config, rank_recommendations
@@ -134,11 +135,18 @@ def brute_force(bought_rows, rule_rows, per_customer):
     return result
 
 
+# Ids beyond ASCII: the order must be that of the UTF-8 bytes (DuckDB's VARCHAR
+# order), e.g. "Z" < "a" < "é" < "\uffff" < "\U00010000" (UTF-16 would put the
+# last two the other way round).
+ODD_IDS = ["Z", "a", "é", "\uffff", "\U00010000", "a b", "a\u0301"]
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_matches_brute_force_on_random_shops(seed):
+@pytest.mark.parametrize("as_arrow", [False, True])
+def test_matches_brute_force_on_random_shops(seed, as_arrow):
     rng = random.Random(seed)
-    products = [f"p{i:02d}" for i in range(rng.randint(3, 25))]
-    customers = [f"c{i:03d}" for i in range(rng.randint(1, 60))]
+    products = [f"p{i:02d}" for i in range(rng.randint(3, 25))] + ODD_IDS[: seed + 1]
+    customers = [f"c{i:03d}" for i in range(rng.randint(1, 60))] + ODD_IDS[seed:]
     bought_rows = sorted(
         {(rng.choice(customers), rng.choice(products)) for _ in range(rng.randint(1, 200))}
     )
@@ -146,9 +154,13 @@ def test_matches_brute_force_on_random_shops(seed):
     # Few distinct weights, so that ties are common.
     rule_rows = [(a, b, rng.choice([1, 2, 3, 5]) * UNIT // 8) for a, b in sorted(pairs)]
     per_customer = rng.randint(1, 6)
+    bought = customer_products(bought_rows)
+    rule_frame = frame(rule_rows, ["antecedent_id", "consequent_id", "weight_units"])
+    if as_arrow:  # as the dbt model passes them
+        bought, rule_frame = pa.Table.from_pandas(bought), pa.Table.from_pandas(rule_frame)
     result = rank_recommendations(
-        customer_products(bought_rows),
-        frame(rule_rows, ["antecedent_id", "consequent_id", "weight_units"]),
+        bought,
+        rule_frame,
         per_customer,
         block_customers=rng.randint(1, 7),
     )

@@ -11,6 +11,7 @@ from segwarehouse.recommendations import per_customer_from_config, rank_recommen
 
 def model(dbt, session):
     per_customer = per_customer_from_config(dbt.config.meta_get("recommendations"))
-    customer_products = dbt.ref("int_customer_products_deduplicated").df()
-    rules = dbt.ref("int_recommendation_rules").df()
+    # Arrow, not pandas: no Python object for each of the millions of ids.
+    customer_products = dbt.ref("int_customer_products_deduplicated").to_arrow_table()
+    rules = dbt.ref("int_recommendation_rules").to_arrow_table()
     return rank_recommendations(customer_products, rules, per_customer)
