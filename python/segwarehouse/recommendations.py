@@ -34,7 +34,6 @@ OUTPUT_SCHEMA = pa.schema(
 DEFAULT_BLOCK_CUSTOMERS = 50_000
 # At most this many cells (int64) per dense block of customers x consequents.
 DENSE_BLOCK_CELLS = 20_000_000
-MAX_SCORE_UNITS = 2**62
 
 
 def per_customer_from_config(config: dict | None) -> int:
@@ -121,8 +120,20 @@ def rank_recommendations(
         ),
         shape=(len(antecedents), n_consequents),
     )
-    ones = weights.copy()
-    ones.data = np.ones_like(ones.data)
+    # One product gives both sums: each weight is stored shifted left by
+    # `count_bits` plus 1, so a cell holds score << count_bits | count (the
+    # count of contributing products is at most the number of antecedents).
+    count_bits = len(antecedents).bit_length()
+    # Bound every sum before computing it (int64 products wrap silently): a
+    # score is at most its consequent's column sum of weights, and both the
+    # packed sum and the ranking key below must stay below 2**63.
+    column_sums = np.asarray(weights.sum(axis=0, dtype=object)).ravel()
+    max_score = max(int(total) for total in column_sums)
+    largest_packed = (max_score << count_bits) + (1 << count_bits) - 1
+    largest_key = max_score * n_consequents + n_consequents - 1
+    if max(largest_packed, largest_key) >= 2**63:
+        raise OverflowError("recommendation scores too large for the ranking key")
+    weights.data = (weights.data << count_bits) + 1
 
     product_ids = customer_products["product_id"]
     bought_antecedent = _positions_in(product_ids, antecedents)
@@ -163,9 +174,8 @@ def rank_recommendations(
     parts = []
     for start in range(0, len(customers), block):
         stop = min(start + block, len(customers))
-        keys = (bought[start:stop] @ weights).toarray()
-        if keys.max(initial=0) >= MAX_SCORE_UNITS // n_consequents:
-            raise OverflowError("recommendation scores too large for the ranking key")
+        sums = (bought[start:stop] @ weights).toarray()
+        keys = sums >> count_bits
         keys *= n_consequents
         keys += tie_break
         # Already bought: -1, below every candidate.
@@ -182,7 +192,6 @@ def rank_recommendations(
             continue
         local_rows = np.broadcast_to(np.arange(stop - start)[:, None], top.shape)[valid]
         columns = top[valid]
-        counts = (bought[start:stop] @ ones)[local_rows, columns]
         parts.append(
             pa.table(
                 {
@@ -192,7 +201,7 @@ def rank_recommendations(
                     ],
                     "product_id": consequents.take(columns),
                     "score_units": top_keys[valid] // n_consequents,
-                    "source_product_count": np.asarray(counts, dtype=np.int64).ravel(),
+                    "source_product_count": sums[local_rows, columns] & ((1 << count_bits) - 1),
                 },
                 schema=OUTPUT_SCHEMA,
             )

@@ -103,6 +103,29 @@ def test_rejects_bad_arguments():
         rank_recommendations(bought, rules([("p1", "p2", 0.0)]), per_customer=1)
 
 
+def test_refuses_weights_whose_sums_could_overflow():
+    # Two rules into p3 whose weights sum beyond what the packed int64 sums
+    # (score and count in one integer) can hold: refused before computing,
+    # instead of wrapping around silently.
+    bought = customer_products([("c1", "p1"), ("c1", "p2")])
+    heavy = frame(
+        [("p1", "p3", 2**61), ("p2", "p3", 2**61)],
+        ["antecedent_id", "consequent_id", "weight_units"],
+    )
+    with pytest.raises(OverflowError, match="too large"):
+        rank_recommendations(bought, heavy, per_customer=1)
+    # The largest weights that fit still give exact sums.
+    n_antecedents_bits = 2  # two antecedents: counts need 2 bits
+    fitting = 2**62 // 2**n_antecedents_bits - 1
+    light = frame(
+        [("p1", "p3", fitting), ("p2", "p3", fitting)],
+        ["antecedent_id", "consequent_id", "weight_units"],
+    )
+    assert as_rows(rank_recommendations(bought, light, per_customer=1)) == [
+        ("c1", 1, "p3", 2 * fitting, 2)
+    ]
+
+
 @pytest.mark.parametrize("raw", ["10", 10, " 3 "])
 def test_per_customer_from_config_accepts_whole_numbers(raw):
     assert per_customer_from_config({"per_customer": raw}) == int(str(raw).strip())
