@@ -3,7 +3,9 @@
 The model stays thin::
 
     labelled = dbt.ref("int_propensity_customers_labelled").df()
-    batches = dbt.ref("customer_features").to_arrow_reader(SCORING_BATCH_ROWS)
+    batches = dbt.ref("customer_features").order("customer_id").to_arrow_reader(
+        SCORING_BATCH_ROWS
+    )
     return fit_propensity_artifacts(labelled, batches, config, as_of_date, cutoff_date)
 
 Its result is one artifact table: a ``run`` row (status, metrics, sizes,
