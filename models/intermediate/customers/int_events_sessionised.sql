@@ -17,9 +17,9 @@
 {{ config(materialized='table') }}
 -- A table, not a view: sessions and customer behaviour both read it, and the
 -- window functions over every event would otherwise run twice.
--- events_in_window, events_resolved and events_sessionised are each read
--- twice and inlined (not_materialized): storing a copy of every event first
--- cost more than reading them again (BENCHMARKS.md, "Optimisations").
+-- events_in_window and events_resolved are read more than once and inlined
+-- (not_materialized): storing a copy of every event first cost more than
+-- reading them again (BENCHMARKS.md, "Optimisations").
 {%- set inactivity_minutes = var('session_inactivity_minutes', 30) %}
 {%- if inactivity_minutes is not number or inactivity_minutes <= 0 %}
     {{ exceptions.raise_compiler_error(
@@ -124,45 +124,42 @@ sessions_numbered as (
     from gaps_flagged
 ),
 
-events_sessionised as {{ not_materialized() }} (
-    select
-        events_resolved.source_row_number,
-        events_resolved.resolved_customer_id,
-        events_resolved.anonymous_id,
-        events_resolved.event_type,
-        events_resolved.search_query,
-        events_resolved.occurred_at,
-        coalesce(
-            's:' || events_resolved.session_id,
-            sessions_numbered.built_session_id
-        ) as session_id,
-        events_resolved.session_id is null as is_session_derived
-    from events_resolved
-    left join sessions_numbered
-        on events_resolved.source_row_number = sessions_numbered.source_row_number
-),
-
+-- A built session holds one visitor's events, so its customer is the
+-- visitor's resolved customer (NULL for an anonymous visitor); only given
+-- session ids can mix customers and need a look across their events.
+-- Grouping the raw session_id of those events, instead of every prefixed
+-- session id, halved this query's time (BENCHMARKS.md, "Optimisations").
 session_customers as (
     select
         session_id,
         min(resolved_customer_id) as session_customer_id
-    from events_sessionised
+    from events_resolved
+    where session_id is not null
     group by session_id
 ),
 
 events_attributed as (
     select
-        events_sessionised.source_row_number,
-        events_sessionised.session_id,
-        events_sessionised.is_session_derived,
-        session_customers.session_customer_id as customer_id,
-        events_sessionised.anonymous_id,
-        events_sessionised.event_type,
-        events_sessionised.search_query,
-        events_sessionised.occurred_at
-    from events_sessionised
-    inner join session_customers
-        on events_sessionised.session_id = session_customers.session_id
+        events_resolved.source_row_number,
+        coalesce(
+            's:' || events_resolved.session_id,
+            sessions_numbered.built_session_id
+        ) as session_id,
+        events_resolved.session_id is null as is_session_derived,
+        case
+            when events_resolved.session_id is null
+                then events_resolved.resolved_customer_id
+            else session_customers.session_customer_id
+        end as customer_id,
+        events_resolved.anonymous_id,
+        events_resolved.event_type,
+        events_resolved.search_query,
+        events_resolved.occurred_at
+    from events_resolved
+    left join sessions_numbered
+        on events_resolved.source_row_number = sessions_numbered.source_row_number
+    left join session_customers
+        on events_resolved.session_id = session_customers.session_id
 )
 
 select * from events_attributed
