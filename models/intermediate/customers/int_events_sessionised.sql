@@ -139,7 +139,8 @@ session_customers as (
 ),
 
 events_attributed as (
-    select
+    -- Columns in the order the YAML documents them (and the table had).
+    select  -- noqa: ST06
         events_resolved.source_row_number,
         coalesce(
             's:' || events_resolved.session_id,
