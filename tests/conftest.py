@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -107,6 +108,38 @@ def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
         return Warehouse(db_path, result)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def show_rows(build_warehouse) -> Callable[..., list[dict]]:
+    """Factory: ``show_rows(sql, env=..., name=..., limit=...)`` runs
+    ``dbt show --inline sql`` (Jinja and the project's macros rendered) on an
+    empty warehouse and returns the result rows as dicts."""
+
+    def show(sql: str, *, env: dict | None = None, name: str = "show", limit: int = 1000):
+        result = build_warehouse(
+            command=(
+                "show",
+                "--inline",
+                sql,
+                "--limit",
+                str(limit),
+                "--output",
+                "json",
+                "--log-format",
+                "json",
+            ),
+            env=env,
+            name=name,
+        ).result
+        for line in result.output.splitlines():
+            if '"ShowNode"' in line:
+                preview = json.loads(line)["data"]["preview"]
+                rows = json.loads(preview) if isinstance(preview, str) else preview
+                return rows["show"] if isinstance(rows, dict) else rows
+        pytest.fail(f"no ShowNode event in dbt's output:\n{result.output[-3000:]}")
+
+    return show
 
 
 @pytest.fixture(scope="session")

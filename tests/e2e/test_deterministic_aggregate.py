@@ -12,7 +12,6 @@ is compared bit for bit on 3M rows read from a Parquet file of 30 row groups
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import duckdb
@@ -48,34 +47,18 @@ def _write_rows(path: Path) -> Path:
     return path
 
 
-def _show(build_warehouse, parquet: Path, threads: int) -> list[dict]:
-    result = build_warehouse(
-        command=(
-            "show",
-            "--inline",
-            _query(parquet),
-            "--limit",
-            str(GROUPS),
-            "--output",
-            "json",
-            "--log-format",
-            "json",
-        ),
-        env={"SEGMENTS_DUCKDB_THREADS": str(threads)},
-        name=f"aggregate_threads_{threads}",
-    ).result
-    for line in result.output.splitlines():
-        if '"ShowNode"' in line:
-            preview = json.loads(line)["data"]["preview"]
-            rows = json.loads(preview) if isinstance(preview, str) else preview
-            return rows["show"] if isinstance(rows, dict) else rows
-    pytest.fail(f"no ShowNode event in dbt's output:\n{result.output[-3000:]}")
-
-
 @pytest.fixture(scope="module")
-def by_threads(build_warehouse, tmp_path_factory) -> dict[int, list[dict]]:
+def by_threads(show_rows, tmp_path_factory) -> dict[int, list[dict]]:
     parquet = _write_rows(tmp_path_factory.mktemp("aggregate_rows") / "rows.parquet")
-    return {threads: _show(build_warehouse, parquet, threads) for threads in (1, 4)}
+    return {
+        threads: show_rows(
+            _query(parquet),
+            env={"SEGMENTS_DUCKDB_THREADS": str(threads)},
+            name=f"aggregate_threads_{threads}",
+            limit=GROUPS,
+        )
+        for threads in (1, 4)
+    }
 
 
 @pytest.mark.parametrize("function", [pytest.param(f, id=f) for f in AGGREGATES])
