@@ -42,6 +42,10 @@ def _result(scale="1M", order_lines=1_000_000, build_seconds=80.0):
         "scale": scale,
         "order_lines": order_lines,
         "run_at": "2025-01-01T00:00:00+00:00",
+        "code": {
+            "commit": "0123456789abcdef0123456789abcdef01234567",
+            "uncommitted_changes": False,
+        },
         "command": f"python -m segwarehouse.benchmark --scale {scale}",
         "machine": {"cpus": 2, "memory_gib": 23.5, "duckdb": "2.0.0", "dbt_core": "1.11.16"},
         "settings": {"memory_limit": "8GB", "duckdb_threads": 2, "dbt_threads": 1},
@@ -144,8 +148,29 @@ def test_scale_section_states_build_memory_counts_and_targets():
     assert "- rfm: pandas >= 3 (at 10M): 0.5 — applies at 10M, shown for reference" in section
     assert "| segment_model | python table | 6.00 | 75% |" in section
     assert "Reproduce: `python -m segwarehouse.benchmark --scale 1M`" in section
+    assert section.splitlines()[2].startswith(
+        "Run 2025-01-01T00:00:00+00:00 of commit 0123456 on 2"
+    )
     # Stages that are absent are left out.
     assert "| pairs |" not in report.stages_table(_result())
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        pytest.param(None, "", id="not-recorded"),
+        pytest.param(
+            {"commit": "abcdef0123", "uncommitted_changes": False}, " of commit abcdef0", id="clean"
+        ),
+        pytest.param(
+            {"commit": "abcdef0123", "uncommitted_changes": True},
+            " of commit abcdef0 with uncommitted changes",
+            id="changed",
+        ),
+    ],
+)
+def test_code_text(code, text):
+    assert report.code_text(code) == text
 
 
 def test_summary_table_has_a_row_per_scale_in_given_order():

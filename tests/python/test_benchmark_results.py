@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pytest
@@ -12,6 +13,7 @@ from segwarehouse.benchmark.data import ensure_dataset, order_lines_of, scale_la
 from segwarehouse.benchmark.measure import run_measured
 from segwarehouse.benchmark.runner import (
     BenchmarkConfig,
+    code_version,
     compare_checks,
     compute_comparisons,
     evaluate_targets,
@@ -274,3 +276,31 @@ def test_reproduce_command_names_a_subset_of_references():
         references=("floor", "rfm_sql"),
     )
     assert reproduce_command(subset).endswith("--memory-limit 16GB --references floor,rfm_sql")
+
+
+def _git(root, *args):
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_code_version_names_the_commit_and_uncommitted_changes_to_the_code(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "m.sql").write_text("select 1\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    assert code_version(tmp_path) == {"commit": head, "uncommitted_changes": False}
+    (tmp_path / "notes.txt").write_text("not code\n")  # outside the code paths
+    assert code_version(tmp_path)["uncommitted_changes"] is False
+    (tmp_path / "models" / "new.sql").write_text("select 2\n")
+    assert code_version(tmp_path)["uncommitted_changes"] is True
+
+
+def test_code_version_is_none_outside_a_git_checkout(tmp_path):
+    assert code_version(tmp_path) is None

@@ -165,6 +165,15 @@ def _busy(build: dict, machine: dict) -> bool:
     return before > 0.5 * cpus
 
 
+def code_text(code: dict | None) -> str:
+    """`` of commit abc1234`` (``, with uncommitted changes``) for the run line;
+    empty when the run did not record it."""
+    if not code:
+        return ""
+    text = f" of commit {code['commit'][:7]}"
+    return text + (" with uncommitted changes" if code.get("uncommitted_changes") else "")
+
+
 def scale_section(result: dict) -> str:
     """The markdown section of one scale."""
     data = result.get("data", {})
@@ -183,7 +192,8 @@ def scale_section(result: dict) -> str:
     lines = [
         f"### {result['scale']} order lines",
         "",
-        f"Run {result.get('run_at', '?')} on {machine.get('cpus')} cores, "
+        f"Run {result.get('run_at', '?')}{code_text(result.get('code'))} "
+        f"on {machine.get('cpus')} cores, "
         f"{machine.get('memory_gib')} GiB (DuckDB {machine.get('duckdb')}, dbt "
         f"{machine.get('dbt_core')}); memory_limit {settings.get('memory_limit')}, "
         f"{settings.get('duckdb_threads')} DuckDB threads, "

@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -93,6 +94,27 @@ def machine_info() -> dict:
         "duckdb": duckdb.__version__,
         "dbt_core": dbt_version,
     }
+
+
+# What the build runs: a change here changes the figures.
+CODE_PATHS = ("models", "macros", "python", "seeds", "tests/dbt", "dbt_project.yml", "profiles.yml")
+
+
+def code_version(root: Path = PROJECT_ROOT) -> dict | None:
+    """The git commit of ``root`` and whether the code the build runs
+    (``CODE_PATHS``) has uncommitted changes; None outside a git checkout."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        changes = git("status", "--porcelain", "--untracked-files=all", "--", *CODE_PATHS)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {"commit": commit, "uncommitted_changes": bool(changes)}
 
 
 def build_environment(config: BenchmarkConfig, db_path: Path, data_dir: Path) -> dict[str, str]:
@@ -400,6 +422,7 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
     work_dir.mkdir(parents=True, exist_ok=True)
     # Absolute: dbt and the references run from other working directories.
     data_dir = Path(config.data_dir).resolve() if config.data_dir else work_dir / "data"
+    code = code_version()  # before the build: the code measured, not the code at the end
     try:
         log(f"[benchmark {config.label}] data in {data_dir}")
         data = ensure_dataset(data_dir, config.order_lines, config.seed, work_dir / "generate.log")
@@ -472,6 +495,7 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
             "seed": config.seed,
             "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             "machine": machine_info(),
+            "code": code,
             "settings": {
                 "memory_limit": config.memory_limit,
                 "duckdb_threads": config.duckdb_threads,
