@@ -74,7 +74,8 @@ def parsed_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
-    """Factory: ``build_warehouse(raw_path=..., dbt_vars=..., command=...)``.
+    """Factory: ``build_warehouse(raw_path=..., dbt_vars=..., command=...,
+    setup_sql=...)``.
 
     Builds into a fresh DuckDB file; fails the test with dbt's output when the
     build fails, unless ``expect_failure=True``.
@@ -88,9 +89,13 @@ def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
         env: dict | None = None,
         expect_failure: bool = False,
         name: str = "wh",
+        setup_sql: str | None = None,
     ) -> Warehouse:
         work_dir = tmp_path_factory.mktemp(name)
         db_path = work_dir / "warehouse.duckdb"
+        if setup_sql:  # tables the dbt command reads, made before it runs
+            with duckdb.connect(str(db_path)) as connection:
+                connection.execute(setup_sql)
         (work_dir / "target").mkdir()
         shutil.copy(parsed_project, work_dir / "target" / parsed_project.name)
         result = run_dbt(
@@ -112,11 +117,19 @@ def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
 
 @pytest.fixture(scope="session")
 def show_rows(build_warehouse) -> Callable[..., list[dict]]:
-    """Factory: ``show_rows(sql, env=..., name=..., limit=...)`` runs
-    ``dbt show --inline sql`` (Jinja and the project's macros rendered) on an
-    empty warehouse and returns the result rows as dicts."""
+    """Factory: ``show_rows(sql, env=..., name=..., limit=..., setup_sql=...)``
+    runs ``dbt show --inline sql`` (Jinja and the project's macros rendered) on
+    a fresh warehouse (empty, or holding what ``setup_sql`` made) and returns
+    the result rows as dicts."""
 
-    def show(sql: str, *, env: dict | None = None, name: str = "show", limit: int = 1000):
+    def show(
+        sql: str,
+        *,
+        env: dict | None = None,
+        name: str = "show",
+        limit: int = 1000,
+        setup_sql: str | None = None,
+    ):
         result = build_warehouse(
             command=(
                 "show",
@@ -131,6 +144,7 @@ def show_rows(build_warehouse) -> Callable[..., list[dict]]:
             ),
             env=env,
             name=name,
+            setup_sql=setup_sql,
         ).result
         for line in result.output.splitlines():
             if '"ShowNode"' in line:
