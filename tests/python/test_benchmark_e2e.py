@@ -14,6 +14,7 @@ from segwarehouse.benchmark.__main__ import main
 from segwarehouse.benchmark.data import MARKER_NAME, is_reusable
 from segwarehouse.benchmark.references import REFERENCES
 from segwarehouse.benchmark.report import BEGIN, END
+from segwarehouse.benchmark.runner import code_version
 
 ORDER_LINES = 20_000
 TOP_LEVEL = {
@@ -23,6 +24,7 @@ TOP_LEVEL = {
     "seed",
     "run_at",
     "machine",
+    "code",
     "settings",
     "command",
     "data",
@@ -88,6 +90,8 @@ def tiny_run(tmp_path_factory):
 def test_result_has_every_field(tiny_run):
     _, result = tiny_run
     assert set(result) == TOP_LEVEL
+    # The commit measured: this checkout's HEAD (None only outside git).
+    assert result["code"] == code_version()
     assert set(result["build"]) >= BUILD_FIELDS
     assert result["scale"] == "20k" and result["order_lines"] == ORDER_LINES
     assert result["settings"]["dbt_tests"] is False
