@@ -127,8 +127,9 @@ sessions_numbered as (
 -- A built session holds one visitor's events, so its customer is the
 -- visitor's resolved customer (NULL for an anonymous visitor); only given
 -- session ids can mix customers and need a look across their events.
--- Grouping the raw session_id of those events, instead of every prefixed
--- session id, halved this query's time (BENCHMARKS.md, "Optimisations").
+-- Grouping the raw session_id of those events, instead of every event on
+-- its prefixed session id, halved the query's own time; storing the rows is
+-- most of what is left (BENCHMARKS.md, "Optimisations" 10).
 session_customers as (
     select
         session_id,

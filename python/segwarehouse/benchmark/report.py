@@ -166,8 +166,8 @@ def _busy(build: dict, machine: dict) -> bool:
 
 
 def code_text(code: dict | None) -> str:
-    """`` of commit abc1234`` (``, with uncommitted changes``) for the run line;
-    empty when the run did not record it."""
+    """`` of commit abc1234`` (then `` with uncommitted changes`` when the
+    code differed from it) for the run line; empty when not recorded."""
     if not code:
         return ""
     text = f" of commit {code['commit'][:7]}"
