@@ -37,6 +37,12 @@ def _rendered(test_macro: str, rows: str, arguments: str) -> str:
     )
 
 
+def _failing_show(build_warehouse, sql: str, name: str) -> str:
+    """dbt's output for ``dbt show --inline sql``, which must fail."""
+    command = ("show", "--inline", sql)
+    return build_warehouse(command=command, expect_failure=True, name=name).result.output
+
+
 @pytest.fixture(scope="module")
 def pair_failures(show_rows) -> list[dict]:
     test_sql = _rendered("test_unique_combination", PAIRS, "column_names=['part_a', 'part_b']")
@@ -66,16 +72,12 @@ def test_combination_parts_containing_a_separator_are_different_keys(pair_failur
     ],
 )
 def test_combination_needs_a_list_of_two_or_more_columns(build_warehouse, column_names):
-    result = build_warehouse(
-        command=(
-            "show",
-            "--inline",
-            _rendered("test_unique_combination", PAIRS, f"column_names={column_names}"),
-        ),
-        expect_failure=True,
+    output = _failing_show(
+        build_warehouse,
+        _rendered("test_unique_combination", PAIRS, f"column_names={column_names}"),
         name="unique_combination_bad",
-    ).result
-    assert "column_names must be a list of two or more columns" in result.output
+    )
+    assert "column_names must be a list of two or more columns" in output
 
 
 INTEGER_CASES = {
@@ -147,13 +149,9 @@ def test_integer_reads_a_view_over_a_table(integer_failures):
     ],
 )
 def test_integer_stops_with_an_error_where_it_cannot_check(build_warehouse, rows, column):
-    result = build_warehouse(
-        command=(
-            "show",
-            "--inline",
-            _rendered("test_unique_integer", rows, f"column_name='{column}'"),
-        ),
-        expect_failure=True,
+    output = _failing_show(
+        build_warehouse,
+        _rendered("test_unique_integer", rows, f"column_name='{column}'"),
         name="unique_integer_error",
-    ).result
-    assert "bitstring_agg" in result.output.lower()
+    )
+    assert "bitstring_agg" in output.lower()
