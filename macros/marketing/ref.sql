@@ -16,13 +16,11 @@
         {%- set package_name = varargs[0] -%}
         {%- set model_name = varargs[1] -%}
     {%- endif -%}
-    {%- set suffix = '__training' -%}
-    {%- set calling = model.name if model is defined and model is mapping
-        and model.name is defined else '' -%}
-    {%- if calling.endswith(suffix)
+    {%- set twin_of = propensity_training_twin_of() -%}
+    {%- if twin_of is not none
         and model_name in propensity_training_models()
-        and calling != model_name ~ suffix -%}
-        {%- set model_name = model_name ~ suffix -%}
+        and model_name != twin_of -%}
+        {%- set model_name = model_name ~ '__training' -%}
     {%- endif -%}
     {%- if package_name is none -%}
         {{ return(builtins.ref(model_name, version=version)) }}

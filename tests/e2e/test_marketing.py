@@ -174,14 +174,29 @@ def test_twins_cover_the_whole_feature_lineage(manifest):
     }
     twinned = {name[: -len(TWIN_SUFFIX)] for name in models if name.endswith(TWIN_SUFFIX)}
     assert twinned == dated
+    filtered = {
+        name
+        for name in dated
+        if "propensity_sample_filter("
+        in (PROJECT_ROOT / models[name]["original_file_path"]).read_text()
+    }
     for name in dated - {"int_as_of_date"}:
         twin = models[name + TWIN_SUFFIX]
         expected = {p + TWIN_SUFFIX if p in dated else p for p in parents(name)}
+        if name in filtered:  # the twin alone reads the propensity sample
+            expected.add("int_propensity_customers_sampled")
         assert parents(twin["name"]) == expected, name
         twin_file = PROJECT_ROOT / twin["original_file_path"]
         original_file = PROJECT_ROOT / models[name]["original_file_path"]
         assert twin_file.is_symlink(), twin_file
         assert os.path.samefile(twin_file, original_file)
+    # Filtered only after the RFM scores, which rank every customer.
+    assert filtered == {
+        "int_events_sessionised",
+        "int_customer_purchases_summarised",
+        "customer_features",
+    }
+    assert not filtered & (ancestors("customer_rfm") | {"customer_rfm"})
 
 
 def _truncated_demo(target: Path, cutoff) -> Path:
@@ -236,6 +251,90 @@ def test_training_features_are_the_feature_models_at_the_cutoff(demo_warehouse, 
     assert counts[0] == counts[1] > 1000
     assert counts[2:] == (0, 0)
     assert later_buyers == 0
+
+
+SMALL_SAMPLE = 300
+
+
+@pytest.fixture(scope="module")
+def small_sample(build_warehouse):
+    """The demo with a propensity sample smaller than its customers, so the
+    training twins are filtered to the sample (propensity_sample_filter)."""
+    return build_warehouse(
+        DEMO_DIR,
+        dbt_vars={"propensity_sample_size": SMALL_SAMPLE},
+        command=("build", "--select", "+int_propensity_customers_labelled"),
+        name="small_sample",
+    )
+
+
+def test_small_sample_twins_hold_only_the_sample(small_sample, built_at_cutoff):
+    """The sample is the first customers by md5(customer_id) of customer_features
+    at the cut-off, and the twins compute features for them alone."""
+    with duckdb.connect(str(small_sample.db_path), read_only=True) as connection:
+        connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
+        expected = [
+            row[0]
+            for row in connection.execute(
+                "select customer_id from cut.main.customer_features "
+                f"order by md5(customer_id) limit {SMALL_SAMPLE}"
+            ).fetchall()
+        ]
+        all_at_cutoff = connection.execute(
+            "select count(*) from cut.main.customer_features"
+        ).fetchone()[0]
+        ids = {
+            table: sorted(
+                row[0] for row in connection.execute(f"select customer_id from {table}").fetchall()
+            )
+            for table in (
+                "intermediate.int_propensity_customers_sampled",
+                "propensity_training.customer_features__training",
+                "propensity_training.int_customer_purchases_summarised__training",
+                "intermediate.int_propensity_customers_labelled",
+            )
+        }
+        session_customers = connection.execute(
+            "select count(distinct customer_id), count(*) - count(customer_id) "
+            "from propensity_training.int_events_sessionised__training"
+        ).fetchone()
+    assert all_at_cutoff > 5 * SMALL_SAMPLE
+    for table, customer_ids in ids.items():
+        assert customer_ids == sorted(expected), table
+    assert 0 < session_customers[0] <= SMALL_SAMPLE
+    assert session_customers[1] == 0  # no anonymous visitor's events
+
+
+def test_small_sample_features_and_labels_are_unchanged(
+    small_sample, demo_warehouse, built_at_cutoff
+):
+    """Filtering the twins to the sample changes no figure of a sampled
+    customer: its training features equal customer_features built at the
+    cut-off, and its labelled row equals the full-sample build's."""
+    with duckdb.connect(str(small_sample.db_path), read_only=True) as connection:
+        connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
+        connection.execute(f"attach '{demo_warehouse.db_path}' as full_sample (read_only)")
+        sampled = "(select customer_id from intermediate.int_propensity_customers_sampled)"
+        pairs = [
+            (
+                "propensity_training.customer_features__training",
+                f"(select * from cut.main.customer_features where customer_id in {sampled})",
+            ),
+            (
+                "intermediate.int_propensity_customers_labelled",
+                "(select * from full_sample.intermediate.int_propensity_customers_labelled "
+                f"where customer_id in {sampled})",
+            ),
+        ]
+        for ours, reference in pairs:
+            counts = connection.execute(
+                f"select (select count(*) from {ours}), (select count(*) from {reference}), "
+                f"(select count(*) from (select * from {ours} except all "
+                f"select * from {reference})), "
+                f"(select count(*) from (select * from {reference} except all "
+                f"select * from {ours}))"
+            ).fetchone()
+            assert counts == (SMALL_SAMPLE, SMALL_SAMPLE, 0, 0), (ours, counts)
 
 
 def test_campaign_marts_are_empty_without_campaign_files(built_at_cutoff):

@@ -2,6 +2,8 @@
 -- as-of date: purchase-pattern figures (gaps between purchase days, basket
 -- size, returns, categories, channels, preferred weekday and hour band).
 -- Spend = line revenue of purchase lines (completed, quantity > 0).
+-- In a propensity training twin only for the sampled customers
+-- (propensity_sample_filter; `true` here).
 with
 
 int_customer_lines_filtered as (
@@ -11,7 +13,7 @@ int_customer_lines_filtered as (
         channel,
         line_revenue
     from {{ ref('int_customer_lines_filtered') }}
-    where is_purchase
+    where is_purchase and {{ propensity_sample_filter('customer_id') }}
 ),
 
 int_orders_aggregated as (
@@ -25,6 +27,7 @@ int_orders_aggregated as (
         return_value,
         is_purchase_order
     from {{ ref('int_orders_aggregated') }}
+    where {{ propensity_sample_filter('customer_id') }}
 ),
 
 int_customer_days as (
@@ -32,6 +35,7 @@ int_customer_days as (
         customer_id,
         days_since_previous_purchase_day
     from {{ ref('int_customer_days') }}
+    where {{ propensity_sample_filter('customer_id') }}
 ),
 
 gaps_summarised as (

@@ -87,7 +87,9 @@ visitors_keyed as (
             else 'e:' || cast(source_row_number as {{ dbt.type_string() }})
         end as visitor_key
     from events_resolved
-    where session_id is null
+    where
+        session_id is null
+        and {{ propensity_sample_filter('resolved_customer_id') }}
 ),
 
 gaps_flagged as (
@@ -165,3 +167,6 @@ events_attributed as (
 )
 
 select * from events_attributed
+-- In a propensity training twin, only the sampled customers' events (and so
+-- their whole sessions); `true` here.
+where {{ propensity_sample_filter('customer_id') }}

@@ -1,19 +1,16 @@
--- One row per customer the propensity model learns from: every customer of
--- customer_features as of the training cut-off (customer_features__training:
--- the same models, as_of minus `propensity_horizon_days`), with all those
--- features and the label `has_purchased` = a clean purchase day after the
--- cut-off and on or before the as-of date (int_customer_days). The features
--- know nothing after the cut-off; only the label looks past it. At most
--- `propensity_sample_size` customers, the first by md5(customer_id).
-{%- set sample_size = var('propensity_sample_size', 100000) %}
-{%- if sample_size is not number or sample_size < 1 %}
-    {{ exceptions.raise_compiler_error(
-        "var propensity_sample_size must be a number of customers >= 1, "
-        ~ "e.g. 100000, got '" ~ sample_size ~ "'"
-    ) }}
-{%- endif %}
-
+-- One row per customer the propensity model learns from
+-- (int_propensity_customers_sampled: at most `propensity_sample_size` of the
+-- customers of customer_features as of the training cut-off, the first by
+-- md5(customer_id)), with all their features as of the cut-off
+-- (customer_features__training: the same models, as_of minus
+-- `propensity_horizon_days`) and the label `has_purchased` = a clean purchase
+-- day after the cut-off and on or before the as-of date (int_customer_days).
+-- The features know nothing after the cut-off; only the label looks past it.
 with
+
+int_propensity_customers_sampled as (
+    select customer_id from {{ ref('int_propensity_customers_sampled') }}
+),
 
 customer_features__training as (
     select * from {{ ref('customer_features__training') }}
@@ -49,17 +46,12 @@ customers_labelled as (
         customer_features__training.*,
         int_as_of_date__training.cutoff_date,
         buyers_after_cutoff.customer_id is not null as has_purchased
-    from customer_features__training
+    from int_propensity_customers_sampled
+    inner join customer_features__training
+        on int_propensity_customers_sampled.customer_id = customer_features__training.customer_id
     cross join int_as_of_date__training
     left join buyers_after_cutoff
         on customer_features__training.customer_id = buyers_after_cutoff.customer_id
-),
-
-customers_sampled as (
-    select *
-    from customers_labelled
-    order by md5(customer_id)
-    limit {{ sample_size }}
 )
 
-select * from customers_sampled
+select * from customers_labelled

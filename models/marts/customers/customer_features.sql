@@ -19,8 +19,9 @@ int_customer_purchases_summarised as (
     select * from {{ ref('int_customer_purchases_summarised') }}
 ),
 
-int_events_sessionised as (
-    select source_row_number from {{ ref('int_events_sessionised') }}
+
+stg_shop__events as (
+    select occurred_date from {{ ref('stg_shop__events') }}
 ),
 
 stg_shop__customers as (
@@ -36,9 +37,16 @@ int_as_of_date as (
     select as_of_date from {{ ref('int_as_of_date') }}
 ),
 
+-- Read from the clean events, not int_events_sessionised (the same events
+-- on or before the as-of date): a training twin's sessionised events are only
+-- the sampled customers'.
 event_presence as (
-    select count(*) > 0 as has_events
-    from int_events_sessionised
+    select exists(
+        select 1 as has_event
+        from stg_shop__events
+        cross join int_as_of_date
+        where stg_shop__events.occurred_date <= int_as_of_date.as_of_date
+    ) as has_events
 ),
 
 customer_ages as (
@@ -144,6 +152,8 @@ features_joined as (
         on customer_rfm.customer_id = int_customer_purchases_summarised.customer_id
     left join customer_ages
         on customer_rfm.customer_id = customer_ages.customer_id
+    -- In a propensity training twin, the sampled customers; `true` here.
+    where {{ propensity_sample_filter('customer_rfm.customer_id') }}
 )
 
 select * from features_joined
