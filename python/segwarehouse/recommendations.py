@@ -16,6 +16,8 @@ sums are a scipy CSR product over blocks of customers, then a per-row top N.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -84,6 +86,7 @@ def rank_recommendations(
     rules: pd.DataFrame | pa.Table,
     per_customer: int,
     block_customers: int = DEFAULT_BLOCK_CUSTOMERS,
+    n_threads: int = 1,
 ) -> pa.Table:
     """Top ``per_customer`` unbought products per customer.
 
@@ -95,9 +98,13 @@ def rank_recommendations(
     Returns one row per customer and recommendation (``OUTPUT_SCHEMA``), in
     customer_id order; ``score_units`` is the exact integer sum of weights and
     ``source_product_count`` the number of bought products contributing.
+    ``n_threads`` blocks of customers are scored at once; the result is the
+    same for any number.
     """
     if per_customer < 1:
         raise ValueError(f"per_customer must be >= 1, got {per_customer}")
+    if n_threads < 1:
+        raise ValueError(f"n_threads must be >= 1, got {n_threads}")
     rules = _as_arrow(rules, ["antecedent_id", "consequent_id", "weight_units"])
     customer_products = _as_arrow(customer_products, ["customer_id", "product_id"])
     if rules.num_rows == 0 or customer_products.num_rows == 0:
@@ -171,8 +178,8 @@ def rank_recommendations(
     # so a key below n_consequents has score 0 (no contributing product).
     tie_break = np.arange(n_consequents - 1, -1, -1, dtype=np.int64)
     keep_top = min(per_customer, n_consequents)
-    parts = []
-    for start in range(0, len(customers), block):
+
+    def block_top(start: int) -> pa.Table | None:
         stop = min(start + block, len(customers))
         sums = (bought[start:stop] @ weights).toarray()
         keys = sums >> count_bits
@@ -189,21 +196,30 @@ def rank_recommendations(
         top_keys = np.take_along_axis(top_keys, order, axis=1)
         valid = top_keys >= n_consequents
         if not valid.any():
-            continue
+            return None
         local_rows = np.broadcast_to(np.arange(stop - start)[:, None], top.shape)[valid]
         columns = top[valid]
-        parts.append(
-            pa.table(
-                {
-                    "customer_id": customers.take(local_rows + start),
-                    "recommendation_rank": np.broadcast_to(np.arange(1, keep_top + 1), top.shape)[
-                        valid
-                    ],
-                    "product_id": consequents.take(columns),
-                    "score_units": top_keys[valid] // n_consequents,
-                    "source_product_count": sums[local_rows, columns] & ((1 << count_bits) - 1),
-                },
-                schema=OUTPUT_SCHEMA,
-            )
+        return pa.table(
+            {
+                "customer_id": customers.take(local_rows + start),
+                "recommendation_rank": np.broadcast_to(np.arange(1, keep_top + 1), top.shape)[
+                    valid
+                ],
+                "product_id": consequents.take(columns),
+                "score_units": top_keys[valid] // n_consequents,
+                "source_product_count": sums[local_rows, columns] & ((1 << count_bits) - 1),
+            },
+            schema=OUTPUT_SCHEMA,
         )
+
+    # Blocks are independent and in integers, so threads change nothing but
+    # the time: numpy and scipy release the GIL in these loops. map() keeps
+    # the blocks in customer order.
+    starts = range(0, len(customers), block)
+    if n_threads == 1:
+        tables = [block_top(start) for start in starts]
+    else:
+        with ThreadPoolExecutor(max_workers=n_threads) as pool:
+            tables = list(pool.map(block_top, starts))
+    parts = [table for table in tables if table is not None]
     return pa.concat_tables(parts) if parts else _empty()

@@ -101,6 +101,8 @@ def test_rejects_bad_arguments():
         rank_recommendations(bought, rules([("p1", "p2", 0.5)]), per_customer=0)
     with pytest.raises(ValueError, match="positive"):
         rank_recommendations(bought, rules([("p1", "p2", 0.0)]), per_customer=1)
+    with pytest.raises(ValueError, match="n_threads"):
+        rank_recommendations(bought, rules([("p1", "p2", 0.5)]), per_customer=1, n_threads=0)
 
 
 def test_refuses_weights_whose_sums_could_overflow():
@@ -186,5 +188,6 @@ def test_matches_brute_force_on_random_shops(seed, as_arrow):
         rule_frame,
         per_customer,
         block_customers=rng.randint(1, 7),
+        n_threads=1 + seed % 3,  # several blocks at once, same rows in the same order
     )
     assert as_rows(result) == brute_force(bought_rows, rule_rows, per_customer)

@@ -14,4 +14,7 @@ def model(dbt, session):
     # Arrow, not pandas: no Python object for each of the millions of ids.
     customer_products = dbt.ref("int_customer_products_deduplicated").to_arrow_table()
     rules = dbt.ref("int_recommendation_rules").to_arrow_table()
-    return rank_recommendations(customer_products, rules, per_customer)
+    # As many blocks of customers at once as DuckDB has threads (it waits
+    # for this model meanwhile); the result is the same for any number.
+    n_threads = int(session.execute("select current_setting('threads')").fetchone()[0])
+    return rank_recommendations(customer_products, rules, per_customer, n_threads=n_threads)
