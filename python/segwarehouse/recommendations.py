@@ -171,7 +171,8 @@ def rank_recommendations(
         shape=(len(customers), n_consequents),
     )
 
-    # Dense blocks of customers x consequents; the block bounds the memory.
+    # Dense blocks of customers x consequents; the block size times n_threads
+    # bounds the memory.
     block = max(1, min(block_customers, DENSE_BLOCK_CELLS // n_consequents))
     # One integer key per cell orders by score, then by column (= product_id)
     # ascending: key = score * n_consequents + (n_consequents - 1 - column),

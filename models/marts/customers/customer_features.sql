@@ -19,7 +19,6 @@ int_customer_purchases_summarised as (
     select * from {{ ref('int_customer_purchases_summarised') }}
 ),
 
-
 stg_shop__events as (
     select occurred_date from {{ ref('stg_shop__events') }}
 ),
