@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections import defaultdict
 from itertools import combinations
 
+import duckdb
 import pytest
+
+from segwarehouse.dbt_runner import run_dbt
 
 # Baskets (completed lines with quantity > 0 and a product), worked out by hand:
 # o1 {p1, p2, p3}  (p1 on two lines counts once)
@@ -329,6 +333,48 @@ def test_recommendations_match_reference(pruned):
     # confidence(p1 -> p3) + confidence(p2 -> p3) = 2/3 + 2/3. c1 and c5 bought
     # p1, p2 and p3 already; c3's p6 has no kept partner; guests get nothing.
     assert actual == {"c2": [("p3", pytest.approx(4 / 3, abs=1e-9))]}
+
+
+RECOMMENDATIONS_TEST = "test_product_recommendations__unbought_unique_and_ranked"
+
+
+# c2's one recommendation is (rank 1, p3, 4/3); c2 bought p1, p2, p4 and p6.
+@pytest.mark.parametrize(
+    ("added_rows", "dbt_vars"),
+    [
+        pytest.param([], {}, id="untouched"),
+        pytest.param([("c2", 2, "p1", 0.5)], {}, id="already_bought"),
+        pytest.param([("c2", 2, "p3", 0.5)], {}, id="product_twice"),
+        pytest.param([("c2", 2, "p5", 2.0)], {}, id="score_rises"),
+        pytest.param([("c2", 3, "p5", 0.5)], {}, id="rank_gap"),
+        pytest.param([("c2", 1, "p5", 0.5)], {}, id="rank_twice"),
+        pytest.param([("c2", 2, "p5", 0.5)], {"recommendations_per_customer": 1}, id="too_many"),
+    ],
+)
+def test_recommendation_test_fails_on_broken_recommendations(
+    pruned, shop_dir, tmp_path, parsed_project, added_rows, dbt_vars
+):
+    """The singular test is not vacuous: each kind of bad row makes it fail."""
+    db_path = tmp_path / "warehouse.duckdb"
+    shutil.copy(pruned.db_path, db_path)
+    with duckdb.connect(str(db_path)) as connection:
+        for row in added_rows:
+            connection.execute(
+                "insert into main.product_recommendations by name select ? as customer_id, "
+                "? as recommendation_rank, ? as product_id, ? as score",
+                list(row),
+            )
+    (tmp_path / "target").mkdir()
+    shutil.copy(parsed_project, tmp_path / "target" / parsed_project.name)
+    result = run_dbt(
+        ["test", "--select", RECOMMENDATIONS_TEST],
+        db_path=db_path,
+        work_dir=tmp_path,
+        raw_path=shop_dir,
+        dbt_vars={**PAIR_VARS, **dbt_vars},
+    )
+    assert RECOMMENDATIONS_TEST in result.output
+    assert result.ok == (not added_rows), result.output[-3000:]
 
 
 def test_similar_products_rank_by_lift_then_product_id(pruned):
