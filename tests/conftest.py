@@ -75,10 +75,12 @@ def parsed_project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
     """Factory: ``build_warehouse(raw_path=..., dbt_vars=..., command=...,
-    setup_sql=...)``.
+    setup_sql=..., copy_of=...)``.
 
-    Builds into a fresh DuckDB file; fails the test with dbt's output when the
-    build fails, unless ``expect_failure=True``.
+    Builds into a fresh DuckDB file, or into a copy of ``copy_of``'s file (a
+    Warehouse) to run a dbt command on a built warehouse without touching
+    it; ``setup_sql`` runs on that file first. Fails the test with dbt's
+    output when the build fails, unless ``expect_failure=True``.
     """
 
     def build(
@@ -90,9 +92,12 @@ def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
         expect_failure: bool = False,
         name: str = "wh",
         setup_sql: str | None = None,
+        copy_of: Warehouse | None = None,
     ) -> Warehouse:
         work_dir = tmp_path_factory.mktemp(name)
         db_path = work_dir / "warehouse.duckdb"
+        if copy_of is not None:
+            shutil.copy(copy_of.db_path, db_path)
         if setup_sql:  # tables the dbt command reads, made before it runs
             with duckdb.connect(str(db_path)) as connection:
                 connection.execute(setup_sql)

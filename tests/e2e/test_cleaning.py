@@ -12,14 +12,11 @@ import csv
 import hashlib
 import io
 import json
-import shutil
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import duckdb
 import pytest
-
-from segwarehouse.dbt_runner import run_dbt
 
 # Staging models, the quarantine union, the enriched order lines and the report
 # (with its data tests and the reconciliation test).
@@ -431,24 +428,19 @@ def test_salt_is_not_stored_in_the_warehouse(cleaned):
     assert not any(DEMO_SALT in (sql or "") for (sql,) in definitions)
 
 
-def test_reconciliation_test_fails_when_a_row_goes_missing(cleaned, tmp_path, parsed_project):
+def test_reconciliation_test_fails_when_a_row_goes_missing(cleaned, build_warehouse):
     """The singular test is not vacuous: break the report's counts and it fails."""
-    db_path = tmp_path / "warehouse.duckdb"
-    shutil.copy(cleaned.db_path, db_path)
-    with duckdb.connect(str(db_path)) as connection:
-        connection.execute(
+    result = build_warehouse(
+        cleaned.raw_dir,
+        command=("test", "--select", "test_data_quality_report__raw_rows_reconcile"),
+        copy_of=cleaned,
+        setup_sql=(
             "update main.data_quality_report set clean_rows = clean_rows - 1 "
             "where source_table = 'events'"
-        )
-    (tmp_path / "target").mkdir()
-    shutil.copy(parsed_project, tmp_path / "target" / parsed_project.name)
-    result = run_dbt(
-        ["test", "--select", "test_data_quality_report__raw_rows_reconcile"],
-        db_path=db_path,
-        work_dir=tmp_path,
-        raw_path=cleaned.raw_dir,
-    )
-    assert not result.ok
+        ),
+        expect_failure=True,
+        name="reconcile_broken",
+    ).result
     assert "test_data_quality_report__raw_rows_reconcile" in result.output
     assert "FAIL 1" in result.output
 

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections import defaultdict
 from itertools import combinations
 
-import duckdb
 import pytest
-
-from segwarehouse.dbt_runner import run_dbt
 
 # Baskets (completed lines with quantity > 0 and a product), worked out by hand:
 # o1 {p1, p2, p3}  (p1 on two lines counts once)
@@ -352,29 +348,27 @@ RECOMMENDATIONS_TEST = "test_product_recommendations__unbought_unique_and_ranked
     ],
 )
 def test_recommendation_test_fails_on_broken_recommendations(
-    pruned, shop_dir, tmp_path, parsed_project, added_rows, dbt_vars
+    build_warehouse, pruned, shop_dir, added_rows, dbt_vars
 ):
     """The singular test is not vacuous: each kind of bad row makes it fail."""
-    db_path = tmp_path / "warehouse.duckdb"
-    shutil.copy(pruned.db_path, db_path)
-    with duckdb.connect(str(db_path)) as connection:
-        for row in added_rows:
-            connection.execute(
-                "insert into main.product_recommendations by name select ? as customer_id, "
-                "? as recommendation_rank, ? as product_id, ? as score",
-                list(row),
-            )
-    (tmp_path / "target").mkdir()
-    shutil.copy(parsed_project, tmp_path / "target" / parsed_project.name)
-    result = run_dbt(
-        ["test", "--select", RECOMMENDATIONS_TEST],
-        db_path=db_path,
-        work_dir=tmp_path,
-        raw_path=shop_dir,
-        dbt_vars={**PAIR_VARS, **dbt_vars},
+    values = ", ".join(
+        f"('{customer}', {rank}, '{product}', {score})"
+        for customer, rank, product, score in added_rows
     )
-    assert RECOMMENDATIONS_TEST in result.output
-    assert result.ok == (not added_rows), result.output[-3000:]
+    checked = build_warehouse(
+        shop_dir,
+        command=("test", "--select", RECOMMENDATIONS_TEST),
+        dbt_vars={**PAIR_VARS, **dbt_vars},
+        copy_of=pruned,
+        setup_sql=values
+        and (
+            "insert into main.product_recommendations by name select * from (values "
+            f"{values}) as added(customer_id, recommendation_rank, product_id, score)"
+        ),
+        expect_failure=bool(added_rows),
+        name="recommendations_checked",
+    )
+    assert RECOMMENDATIONS_TEST in checked.result.output
 
 
 def test_similar_products_rank_by_lift_then_product_id(pruned):

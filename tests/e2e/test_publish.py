@@ -21,7 +21,6 @@ import duckdb
 import pytest
 
 from segwarehouse import publish as publish_module
-from segwarehouse.dbt_runner import run_dbt
 from segwarehouse.publish import PublishError, build_and_publish, publish
 
 # Prints, per published table, its row count (one JSON line); then waits for a
@@ -370,14 +369,11 @@ def test_every_published_table_and_column_is_described(demo_publication):
     assert columns == [], "published columns without a description"
 
 
-def test_dbt_docs_generate_works_offline(demo_warehouse, parsed_project, tmp_path):
+def test_dbt_docs_generate_works_offline(demo_warehouse, build_warehouse):
     # On a copy: docs generate opens the file for writing like any dbt command.
-    db_path = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_warehouse.db_path, db_path)
-    (tmp_path / "target").mkdir()
-    shutil.copy(parsed_project, tmp_path / "target" / parsed_project.name)
-    result = run_dbt(["docs", "generate", "--static"], db_path=db_path, work_dir=tmp_path)
-    assert result.ok, result.output[-4000:]
+    result = build_warehouse(
+        command=("docs", "generate", "--static"), copy_of=demo_warehouse, name="docs"
+    ).result
     catalog = json.loads((result.target_path / "catalog.json").read_text())
     in_catalog = {
         node["metadata"]["name"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from segwarehouse.dbt_runner import PROJECT_ROOT, run_dbt
+from segwarehouse.dbt_runner import PROJECT_ROOT
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 #: Same data: the upstream tables in the copy are already those of this data,
@@ -21,17 +21,6 @@ REBUILD_SEGMENTS = ("build", "--select", "path:models/marts/segments")
 #: New data: everything the segments depend on is rebuilt (tests ran on the demo).
 REBUILD_WITH_UPSTREAM = ("run", "--select", "+path:models/marts/segments")
 SEGMENT_COLUMNS = "customer_id, segment_id, segment_name, distance, normalized_distance, is_outlier"
-
-
-def _rebuild_copy(demo_warehouse, parsed_project, work_dir: Path, raw_path: Path, command):
-    """Copy the demo warehouse file and run ``command`` (dbt) on the copy."""
-    db_path = work_dir / "warehouse.duckdb"
-    shutil.copy(demo_warehouse.db_path, db_path)
-    (work_dir / "target").mkdir()
-    shutil.copy(parsed_project, work_dir / "target" / parsed_project.name)
-    result = run_dbt(list(command), db_path=db_path, work_dir=work_dir, raw_path=raw_path)
-    assert result.ok, result.output[-6000:]
-    return type(demo_warehouse)(db_path, result)
 
 
 def _with_extra_customers(target: Path, share: float = 0.05) -> Path:
@@ -66,16 +55,18 @@ def _with_extra_customers(target: Path, share: float = 0.05) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rebuilt_same(demo_warehouse, parsed_project, tmp_path_factory):
-    work_dir = tmp_path_factory.mktemp("segments_same")
-    return _rebuild_copy(demo_warehouse, parsed_project, work_dir, DEMO_DIR, REBUILD_SEGMENTS)
+def rebuilt_same(demo_warehouse, build_warehouse):
+    return build_warehouse(
+        DEMO_DIR, command=REBUILD_SEGMENTS, copy_of=demo_warehouse, name="segments_same"
+    )
 
 
 @pytest.fixture(scope="module")
-def rebuilt_grown(demo_warehouse, parsed_project, tmp_path_factory):
+def rebuilt_grown(demo_warehouse, build_warehouse, tmp_path_factory):
     raw = _with_extra_customers(tmp_path_factory.mktemp("raw_grown") / "raw")
-    work_dir = tmp_path_factory.mktemp("segments_grown")
-    return _rebuild_copy(demo_warehouse, parsed_project, work_dir, raw, REBUILD_WITH_UPSTREAM)
+    return build_warehouse(
+        raw, command=REBUILD_WITH_UPSTREAM, copy_of=demo_warehouse, name="segments_grown"
+    )
 
 
 def test_two_runs_on_the_same_data_give_identical_customer_segments(demo_warehouse, rebuilt_same):
