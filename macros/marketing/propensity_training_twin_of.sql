@@ -7,9 +7,10 @@
     {%- set suffix = '__training' -%}
     {%- set calling = model.name if model is defined and model is mapping
         and model.name is defined else '' -%}
+    {%- set original = calling[:-(suffix | length)] -%}
     {%- if calling.endswith(suffix)
-        and calling[:-(suffix | length)] in propensity_training_models() -%}
-        {{ return(calling[:-(suffix | length)]) }}
+        and original in propensity_training_models() -%}
+        {{ return(original) }}
     {%- endif -%}
     {{ return(none) }}
 {%- endmacro %}

@@ -216,11 +216,7 @@ def rank_recommendations(
     # Blocks are independent and in integers, so threads change nothing but
     # the time: numpy and scipy release the GIL in these loops. map() keeps
     # the blocks in customer order.
-    starts = range(0, len(customers), block)
-    if n_threads == 1:
-        tables = [block_top(start) for start in starts]
-    else:
-        with ThreadPoolExecutor(max_workers=n_threads) as pool:
-            tables = list(pool.map(block_top, starts))
+    with ThreadPoolExecutor(max_workers=n_threads) as pool:
+        tables = list(pool.map(block_top, range(0, len(customers), block)))
     parts = [table for table in tables if table is not None]
     return pa.concat_tables(parts) if parts else _empty()
