@@ -5,7 +5,10 @@
     feature models themselves (their files are symlinks to the originals), so
     the training features are computed by the same SQL, with one relation
     swapped: int_as_of_date -> int_as_of_date__training (as_of minus
-    propensity_horizon_days). Everywhere else this is exactly builtins.ref.
+    propensity_horizon_days). (Two twins read their original's rows up to the
+    cut-off instead, see propensity_twin_rows_until_cutoff; a twin's reference
+    to its own original is not redirected.) Everywhere else this is exactly
+    builtins.ref.
 #}
 {% macro ref() -%}
     {%- set version = kwargs.get('version') or kwargs.get('v') -%}

@@ -180,16 +180,26 @@ def test_twins_cover_the_whole_feature_lineage(manifest):
         if "propensity_sample_filter("
         in (PROJECT_ROOT / models[name]["original_file_path"]).read_text()
     }
+    rows_until_cutoff = set()
     for name in dated - {"int_as_of_date"}:
         twin = models[name + TWIN_SUFFIX]
+        twin_file = PROJECT_ROOT / twin["original_file_path"]
+        original_file = PROJECT_ROOT / models[name]["original_file_path"]
+        if "propensity_twin_rows_until_cutoff(" in twin_file.read_text():
+            # The original's rows up to the cut-off; compared with the
+            # original built at the cut-off below.
+            rows_until_cutoff.add(name)
+            assert not twin_file.is_symlink(), twin_file
+            assert parents(twin["name"]) == {name, "int_as_of_date__training"}, name
+            continue
         expected = {p + TWIN_SUFFIX if p in dated else p for p in parents(name)}
         if name in filtered:  # the twin alone reads the propensity sample
             expected.add("int_propensity_customers_sampled")
         assert parents(twin["name"]) == expected, name
-        twin_file = PROJECT_ROOT / twin["original_file_path"]
-        original_file = PROJECT_ROOT / models[name]["original_file_path"]
         assert twin_file.is_symlink(), twin_file
         assert os.path.samefile(twin_file, original_file)
+    assert rows_until_cutoff == {"int_customer_lines_filtered", "int_customer_days"}
+    assert not rows_until_cutoff & filtered
     # Filtered only after the RFM scores, which rank every customer.
     assert filtered == {
         "int_events_sessionised",
@@ -227,16 +237,29 @@ def built_at_cutoff(demo_warehouse, build_warehouse, tmp_path_factory):
     )
 
 
-def test_training_features_are_the_feature_models_at_the_cutoff(demo_warehouse, built_at_cutoff):
+@pytest.mark.parametrize(
+    ("model", "schema", "columns"),
+    [
+        ("customer_features", "main", "*"),
+        # Twins that are the original's rows up to the cut-off
+        # (propensity_twin_rows_until_cutoff). The cut raw files number their
+        # rows anew, so the row number is left out.
+        ("int_customer_lines_filtered", "intermediate", "* exclude (source_row_number)"),
+        ("int_customer_days", "intermediate", "*"),
+    ],
+)
+def test_training_twins_are_the_feature_models_at_the_cutoff(
+    demo_warehouse, built_at_cutoff, model, schema, columns
+):
     """No purchase or visit after the cut-off reaches the training features.
 
-    The twins on the full data (as_of = 2025-01-01) must equal customer_features
-    built normally from data that ends at the cut-off, column for column.
+    The twins on the full data (as_of = 2025-01-01) must equal the model built
+    normally from data that ends at the cut-off, column for column.
     """
     with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
         connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
-        training = "propensity_training.customer_features__training"
-        at_cutoff = "cut.main.customer_features"
+        training = f"(select {columns} from propensity_training.{model}__training)"
+        at_cutoff = f"(select {columns} from cut.{schema}.{model})"
         counts = connection.execute(
             f"select (select count(*) from {training}), (select count(*) from {at_cutoff}), "
             f"(select count(*) from (select * from {training} except all "
@@ -244,12 +267,16 @@ def test_training_features_are_the_feature_models_at_the_cutoff(demo_warehouse, 
             f"(select count(*) from (select * from {at_cutoff} except all "
             f"select * from {training}))"
         ).fetchone()
-        later_buyers = connection.execute(
-            f"select count(*) from {training} where last_order_at >= "
-            "(select as_of_date + 1 from propensity_training.int_as_of_date__training)"
-        ).fetchone()[0]
     assert counts[0] == counts[1] > 1000
     assert counts[2:] == (0, 0)
+
+
+def test_training_features_have_no_later_purchase(demo_warehouse):
+    later_buyers = demo_warehouse.scalar(
+        "select count(*) from propensity_training.customer_features__training "
+        "where last_order_at >= "
+        "(select as_of_date + 1 from propensity_training.int_as_of_date__training)"
+    )
     assert later_buyers == 0
 
 
