@@ -272,6 +272,7 @@ def test_training_twins_are_the_feature_models_at_the_cutoff(
 
 
 def test_training_features_have_no_later_purchase(demo_warehouse):
+    """No training feature row has a last order after the cut-off."""
     later_buyers = demo_warehouse.scalar(
         "select count(*) from propensity_training.customer_features__training "
         "where last_order_at >= "
