@@ -237,6 +237,18 @@ def built_at_cutoff(demo_warehouse, build_warehouse, tmp_path_factory):
     )
 
 
+def _counts_and_differences(connection, ours: str, reference: str) -> tuple:
+    """Rows of ``ours`` and ``reference`` (tables or subqueries), then the rows
+    each has that the other lacks (``except all``, duplicates counted)."""
+    return connection.execute(
+        f"select (select count(*) from {ours}), (select count(*) from {reference}), "
+        f"(select count(*) from (select * from {ours} except all "
+        f"select * from {reference})), "
+        f"(select count(*) from (select * from {reference} except all "
+        f"select * from {ours}))"
+    ).fetchone()
+
+
 @pytest.mark.parametrize(
     ("model", "schema", "columns"),
     [
@@ -260,13 +272,7 @@ def test_training_twins_are_the_feature_models_at_the_cutoff(
         connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
         training = f"(select {columns} from propensity_training.{model}__training)"
         at_cutoff = f"(select {columns} from cut.{schema}.{model})"
-        counts = connection.execute(
-            f"select (select count(*) from {training}), (select count(*) from {at_cutoff}), "
-            f"(select count(*) from (select * from {training} except all "
-            f"select * from {at_cutoff})), "
-            f"(select count(*) from (select * from {at_cutoff} except all "
-            f"select * from {training}))"
-        ).fetchone()
+        counts = _counts_and_differences(connection, training, at_cutoff)
     assert counts[0] == counts[1] > 1000
     assert counts[2:] == (0, 0)
 
@@ -355,13 +361,7 @@ def test_small_sample_features_and_labels_are_unchanged(
             ),
         ]
         for ours, reference in pairs:
-            counts = connection.execute(
-                f"select (select count(*) from {ours}), (select count(*) from {reference}), "
-                f"(select count(*) from (select * from {ours} except all "
-                f"select * from {reference})), "
-                f"(select count(*) from (select * from {reference} except all "
-                f"select * from {ours}))"
-            ).fetchone()
+            counts = _counts_and_differences(connection, ours, reference)
             assert counts == (SMALL_SAMPLE, SMALL_SAMPLE, 0, 0), (ours, counts)
 
 
