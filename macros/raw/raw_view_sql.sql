@@ -14,7 +14,7 @@
             {{ exceptions.raise_compiler_error(
                 "Required raw table '" ~ table_name ~ "' not found: put "
                 ~ table_name ~ ".csv or " ~ table_name ~ ".parquet in '"
-                ~ raw_dir ~ "' (see DATA_CONTRACT.md)."
+                ~ raw_dir ~ "' (see docs/data-contract.md)."
             ) }}
         {%- endif -%}
         {{- return(
@@ -37,7 +37,7 @@
         {{ exceptions.raise_compiler_error(
             "Raw file " ~ raw_file.path ~ " is missing required column(s): "
             ~ (missing | join(', ')) ~ ". Its header has: "
-            ~ (present | join(', ')) ~ ". See DATA_CONTRACT.md."
+            ~ (present | join(', ')) ~ ". See docs/data-contract.md."
         ) }}
     {%- endif -%}
     {%- set row_number = 'file_row_number + 1' if raw_file.format == 'parquet'

@@ -32,7 +32,7 @@
         {{ exceptions.raise_compiler_error(
             "Raw data directory '" ~ raw_dir ~ "' does not exist or is empty. "
             ~ "Pass an existing directory with --vars '{raw_path: /path}' or "
-            ~ "SEGMENTS_RAW_PATH (see DATA_CONTRACT.md)."
+            ~ "SEGMENTS_RAW_PATH (see docs/data-contract.md)."
         ) }}
     {%- endif -%}
     {%- do run_query('create schema if not exists raw') -%}
