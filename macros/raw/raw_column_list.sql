@@ -1,13 +1,18 @@
 {#
-    `, <col> as <col>, ...` for the contract columns: present ones cast to text,
-    absent ones NULL text.
+    `, <value> as <col>, ...` for the contract columns, as text: a column of
+    the file's header (`raw_header_map`) from `fields[<position>]` (CSV
+    records, empty text as NULL) or from its column as written (Parquet);
+    an absent one as NULL.
 #}
-{% macro raw_column_list(columns, present) -%}
+{% macro raw_column_list(columns, header, format) -%}
     {%- for column in columns -%}
-        {%- if column.name in present -%}
-            , cast({{ adapter.quote(column.name) }} as varchar) as {{ adapter.quote(column.name) }}
-        {%- else -%}
+        {%- set found = header.get(column.name) -%}
+        {%- if found is none -%}
             , cast(null as varchar) as {{ adapter.quote(column.name) }}
+        {%- elif format == 'csv' -%}
+            , nullif(fields[{{ found.position }}], '') as {{ adapter.quote(column.name) }}
+        {%- else -%}
+            , cast({{ adapter.quote(found.name) }} as varchar) as {{ adapter.quote(column.name) }}
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}

@@ -1,18 +1,73 @@
 {#
-    The DuckDB table function that reads one raw file (see `raw_file_of`).
-    CSV: header row, every column as text, empty fields as NULL, short rows
-    padded with NULL, newlines allowed inside quoted fields. `parallel =
-    false`: DuckDB's parallel CSV scanner cannot combine null padding with
-    quoted newlines (it stops with an error); the single-threaded scan also
-    keeps rows in file order for `source_row_number`. Use Parquet for large
-    inputs. Parquet: typed columns, with `file_row_number`.
+    A query over one raw file (see `raw_file_of`) with one row per record:
+    `source_row_number` (1-based position among the file's records),
+    `source_line_number` (CSV: the line the record starts on; Parquet: NULL),
+    `source_record_error` (CSV: why the record is malformed, see
+    segwarehouse.raw_records; else NULL) and, for CSV, `fields` (text[]).
+
+    CSV records are found by our own reader, not by a CSV parser that
+    resynchronises after a broken quote: DuckDB splits the file into lines
+    and takes every plain line (no quote, at most the header's fields) as one
+    record; the plugin function `segments_csv_records` returns the others
+    (quoted, spanning lines, or malformed), one per physical record. Every
+    non-empty line after the header belongs to exactly one record.
+    `header`: the file's `raw_header_map`.
 #}
-{% macro raw_reader_sql(raw_file) -%}
-    {%- if raw_file.format == 'csv' -%}
-        read_csv({{ sql_string(raw_file.path) }}, header = true,
-            all_varchar = true, delim = ',', quote = '"', escape = '"',
-            null_padding = true, parallel = false, encoding = 'utf-8')
+{% macro raw_reader_sql(raw_file, header) -%}
+    {%- set path = sql_string(raw_file.path) -%}
+    {%- if raw_file.format == 'parquet' -%}
+        select
+            cast(file_row_number + 1 as bigint) as source_row_number,
+            cast(null as bigint) as source_line_number,
+            cast(null as varchar) as source_record_error,
+            *
+        from read_parquet({{ path }}, file_row_number = true)
     {%- else -%}
-        read_parquet({{ sql_string(raw_file.path) }}, file_row_number = true)
+        with
+        file_lines as (
+            select
+                unnest(generate_series(1, len(parts))) as line_number,
+                unnest(parts) as line
+            from (
+                select regexp_split_to_array(
+                    ltrim(content, chr(65279)), '\r\n|\n|\r'
+                ) as parts
+                from read_text({{ path }})
+            )
+        ),
+        special_records as (
+            select
+                record.first_line,
+                record.last_line,
+                record.fields,
+                record.error
+            from (
+                select unnest(segments_csv_records(
+                    {{ path }}, {{ header | length }}
+                )) as record
+            )
+        ),
+        special_lines as (
+            select unnest(generate_series(first_line, last_line)) as line_number
+            from special_records
+        ),
+        all_records as (
+            select
+                line_number as first_line,
+                string_split(line, ',') as fields,
+                cast(null as varchar) as error
+            from file_lines
+            where line_number > 1 and line <> ''
+                and line_number not in (select line_number from special_lines)
+            union all
+            select first_line, fields, error from special_records
+        )
+        select
+            cast(row_number() over (order by first_line) as bigint)
+                as source_row_number,
+            cast(first_line as bigint) as source_line_number,
+            error as source_record_error,
+            fields
+        from all_records
     {%- endif -%}
 {%- endmacro %}

@@ -35,7 +35,9 @@
             ~ "SEGMENTS_RAW_PATH (see docs/data-contract.md)."
         ) }}
     {%- endif -%}
-    {%- do run_query('create schema if not exists raw') -%}
+    {#- Recreated whole: a table may have been a CSV table and become a
+        Parquet view (or the reverse) since the last run. -#}
+    {%- do run_query('drop schema if exists raw cascade; create schema raw') -%}
     {%- for source_node in graph.sources.values()
             | selectattr('source_name', 'equalto', 'shop')
             | sort(attribute='name') -%}

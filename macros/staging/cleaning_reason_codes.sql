@@ -7,9 +7,11 @@
 #}
 {% macro cleaning_reason_codes() -%}
     {%- set not_a_timestamp = ' is not a date or timestamp (YYYY-MM-DD[ HH:MM:SS])' -%}
+    {%- set malformed_record = 'the raw CSV record is malformed (an unclosed or misplaced quote, or more fields than the header): it stands on its source_line_number alone, without values' -%}
     {%- set duplicate_row = 'exact copy of an earlier row of the file (all raw values equal); the first copy is kept' -%}
     {{- return({
         'order_lines': {
+            'malformed_record': malformed_record,
             'missing_order_id': 'order_id is empty',
             'missing_ordered_at': 'ordered_at is empty',
             'bad_timestamp': 'ordered_at' ~ not_a_timestamp,
@@ -21,6 +23,7 @@
             'duplicate_row': duplicate_row,
         },
         'customers': {
+            'malformed_record': malformed_record,
             'missing_customer_id': 'customer_id is empty',
             'bad_timestamp': 'signup_at' ~ not_a_timestamp,
             'bad_date': 'birth_date is not a date (YYYY-MM-DD)',
@@ -28,6 +31,7 @@
             'duplicate_customer_id': 'customer_id already on an earlier usable row with other values; the first row is kept',
         },
         'products': {
+            'malformed_record': malformed_record,
             'missing_product_id': 'product_id is empty',
             'bad_number': 'list_price is not a number (or beyond +-10^14)',
             'negative_price': 'list_price is below 0',
@@ -35,6 +39,7 @@
             'duplicate_product_id': 'product_id already on an earlier usable row with other values; the first row is kept',
         },
         'events': {
+            'malformed_record': malformed_record,
             'missing_occurred_at': 'occurred_at is empty',
             'bad_timestamp': 'occurred_at' ~ not_a_timestamp,
             'future_timestamp': 'occurred_at is after the load cut-off (var load_date, else the 99th percentile plus future_tolerance_days)',
@@ -42,6 +47,7 @@
             'duplicate_row': duplicate_row,
         },
         'campaigns': {
+            'malformed_record': malformed_record,
             'missing_campaign_id': 'campaign_id is empty',
             'bad_timestamp': 'started_at' ~ not_a_timestamp,
             'bad_number': 'cost is not a number (or beyond +-10^14)',
@@ -50,6 +56,7 @@
             'duplicate_campaign_id': 'campaign_id already on an earlier usable row with other values; the first row is kept',
         },
         'campaign_touches': {
+            'malformed_record': malformed_record,
             'missing_campaign_id': 'campaign_id is empty',
             'missing_customer_id': 'customer_id is empty',
             'bad_timestamp': 'touched_at' ~ not_a_timestamp,

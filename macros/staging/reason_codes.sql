@@ -3,6 +3,8 @@
     given. `checks`: a list of [condition_sql, reason_code] pairs. An empty list
     means the row is clean. `source_table` (optional): the raw table; every code
     must then be one of its documented codes (`cleaning_reason_codes()`).
+    `malformed_record` excludes every other code: a malformed raw record has
+    no values to judge, so its list is just ['malformed_record'].
 #}
 {% macro reason_codes(checks, source_table=none) -%}
     {%- if checks is string or checks | length == 0 -%}
@@ -27,7 +29,18 @@
             ) }}
         {%- endfor -%}
     {%- endif -%}
-    {{ return(adapter.dispatch('reason_codes', 'segments')(checks)) }}
+    {%- set malformed = checks | selectattr(1, 'equalto', 'malformed_record')
+        | list -%}
+    {%- set others = checks | rejectattr(1, 'equalto', 'malformed_record')
+        | list -%}
+    {%- if malformed and others -%}
+        case
+            when {{ malformed[0][0] }} then ['malformed_record']
+            else {{ adapter.dispatch('reason_codes', 'segments')(others) }}
+        end
+    {%- else -%}
+        {{ return(adapter.dispatch('reason_codes', 'segments')(checks)) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__reason_codes(checks) -%}

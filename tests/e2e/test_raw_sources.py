@@ -139,3 +139,37 @@ def test_as_of_var_must_be_a_date(build_warehouse, raw_dir):
         expect_failure=True,
     )
     assert "var as_of must be a date" in built.result.output
+
+
+def test_unclosed_quote_costs_one_record_not_the_rest_of_the_file(build_warehouse, raw_dir):
+    lines = [f"o{i},c{i % 7},2024-01-{i % 28 + 1:02d} 10:00:00,p1,1,2.5" for i in range(1, 301)]
+    lines[99] = 'o100,"c2,2024-01-05 10:00:00,p1,1,2.5'
+    header = "order_id,customer_id,ordered_at,product_id,quantity,unit_price\n"
+    built = build_warehouse(
+        raw_dir({"order_lines.csv": header + "\n".join(lines) + "\n"}), command=QUICK
+    )
+    assert built.scalar("select count(*) from raw.order_lines") == 300
+    assert built.scalar("select count(*) from staging.stg_shop__order_lines") == 299
+    assert built.query(
+        "select source_row_number, source_line_number, reasons "
+        "from staging.stg_shop__order_lines_validated where len(reasons) > 0"
+    ) == [(100, 101, ["malformed_record"])]
+
+
+def test_header_names_match_case_insensitively_and_trimmed(build_warehouse, raw_dir):
+    header = " Order_ID ,CUSTOMER_ID,Ordered_At,Product_ID,Quantity,Unit_Price,Status,Channel\n"
+    body = "o1,c1,2024-01-05,p1,3,2.5,Returned,Web\n"
+    built = build_warehouse(raw_dir({"order_lines.csv": header + body}), command=QUICK)
+    assert built.query(
+        "select order_id, product_id, quantity, status, channel from staging.stg_shop__order_lines"
+    ) == [("o1", "p1", 3, "returned", "web")]
+
+
+def test_two_headers_folding_to_one_name_stop_the_run(build_warehouse, raw_dir):
+    header = "order_id,customer_id,ordered_at,unit_price,Quantity,quantity \n"
+    built = build_warehouse(
+        raw_dir({"order_lines.csv": header + "o1,c1,2024-01-05,2,1,1\n"}),
+        command=QUICK,
+        expect_failure=True,
+    )
+    assert "two columns that both read as 'quantity'" in built.result.output

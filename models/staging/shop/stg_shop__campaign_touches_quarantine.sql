@@ -10,6 +10,7 @@ quarantined as (
     select
         'campaign_touches' as source_table,
         source_row_number,
+        source_line_number,
         reasons,
         {{ raw_values_json([
             'campaign_id', 'customer_id', 'touched_at', 'is_control',

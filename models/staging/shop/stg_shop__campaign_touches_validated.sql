@@ -16,6 +16,8 @@ source_campaign_touches as (
 parsed as (
     select
         source_row_number,
+        source_line_number,
+        source_record_error,
         campaign_id as raw_campaign_id,
         customer_id as raw_customer_id,
         touched_at as raw_touched_at,
@@ -37,6 +39,7 @@ checked as (
     select
         *,
         {{ reason_codes([
+            ['source_record_error is not null', 'malformed_record'],
             ['campaign_id is null', 'missing_campaign_id'],
             ['customer_id is null', 'missing_customer_id'],
             ["touched_at is null and trim(raw_touched_at) <> ''", 'bad_timestamp'],
@@ -50,6 +53,7 @@ checked as (
 typed as (
     select
         source_row_number,
+        source_line_number,
         raw_campaign_id,
         raw_customer_id,
         raw_touched_at,

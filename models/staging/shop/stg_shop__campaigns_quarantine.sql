@@ -10,6 +10,7 @@ quarantined as (
     select
         'campaigns' as source_table,
         source_row_number,
+        source_line_number,
         reasons,
         {{ raw_values_json([
             'campaign_id', 'campaign_name', 'channel', 'started_at', 'cost',

@@ -16,6 +16,8 @@ source_campaigns as (
 parsed as (
     select
         source_row_number,
+        source_line_number,
+        source_record_error,
         campaign_id as raw_campaign_id,
         campaign_name as raw_campaign_name,
         channel as raw_channel,
@@ -40,6 +42,7 @@ row_checked as (
     select
         *,
         {{ reason_codes([
+            ['source_record_error is not null', 'malformed_record'],
             ['campaign_id is null', 'missing_campaign_id'],
             ["started_at is null and trim(raw_started_at) <> ''", 'bad_timestamp'],
             ["cost is null and trim(raw_cost) <> ''", 'bad_number'],
@@ -78,6 +81,7 @@ checked as (
 typed as (
     select
         source_row_number,
+        source_line_number,
         raw_campaign_id,
         raw_campaign_name,
         raw_channel,

@@ -12,6 +12,7 @@ quarantined as (
     select
         'customers' as source_table,
         source_row_number,
+        source_line_number,
         reasons,
         {{ raw_values_json([
             'customer_id', 'signup_at', 'birth_date', 'gender', 'country',

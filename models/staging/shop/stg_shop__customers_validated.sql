@@ -18,6 +18,8 @@ source_customers as (
 parsed as (
     select
         source_row_number,
+        source_line_number,
+        source_record_error,
         customer_id as raw_customer_id,
         signup_at as raw_signup_at,
         birth_date as raw_birth_date,
@@ -48,6 +50,7 @@ row_checked as (
     select
         *,
         {{ reason_codes([
+            ['source_record_error is not null', 'malformed_record'],
             ['customer_id is null', 'missing_customer_id'],
             ["signup_at is null and trim(raw_signup_at) <> ''", 'bad_timestamp'],
             ["birth_date is null and trim(raw_birth_date) <> ''", 'bad_date'],
@@ -85,6 +88,7 @@ checked as (
 pseudonymised as (
     select
         source_row_number,
+        source_line_number,
         raw_customer_id,
         raw_signup_at,
         raw_birth_date,

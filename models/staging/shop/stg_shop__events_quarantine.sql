@@ -10,6 +10,7 @@ quarantined as (
     select
         'events' as source_table,
         source_row_number,
+        source_line_number,
         reasons,
         {{ raw_values_json([
             'event_id', 'customer_id', 'anonymous_id', 'session_id',

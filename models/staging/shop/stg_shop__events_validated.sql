@@ -33,6 +33,8 @@ source_events as {{ not_materialized() }} (
 parsed as (
     select
         source_row_number,
+        source_line_number,
+        source_record_error,
         event_id as raw_event_id,
         customer_id as raw_customer_id,
         anonymous_id as raw_anonymous_id,
@@ -69,6 +71,7 @@ checked as (
     select
         copies_numbered.*,
         {{ reason_codes([
+            ['source_record_error is not null', 'malformed_record'],
             ["copies_numbered.raw_occurred_at is null
                 or trim(copies_numbered.raw_occurred_at) = ''",
                 'missing_occurred_at'],
@@ -93,6 +96,7 @@ checked as (
 typed as (
     select
         source_row_number,
+        source_line_number,
         {%- for column in raw_columns %}
             case
                 when len(reasons) > 0 then raw_{{ column }}

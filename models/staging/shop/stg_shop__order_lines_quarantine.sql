@@ -10,6 +10,7 @@ quarantined as (
     select
         'order_lines' as source_table,
         source_row_number,
+        source_line_number,
         reasons,
         {{ raw_values_json([
             'order_id', 'customer_id', 'ordered_at', 'product_id',

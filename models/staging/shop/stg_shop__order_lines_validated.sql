@@ -20,6 +20,8 @@ source_order_lines as (
 parsed as (
     select
         source_row_number,
+        source_line_number,
+        source_record_error,
         order_id as raw_order_id,
         customer_id as raw_customer_id,
         ordered_at as raw_ordered_at,
@@ -65,6 +67,7 @@ checked as (
     select
         copies_numbered.*,
         {{ reason_codes([
+            ['copies_numbered.source_record_error is not null', 'malformed_record'],
             ['copies_numbered.order_id is null', 'missing_order_id'],
             ["copies_numbered.raw_ordered_at is null or trim(copies_numbered.raw_ordered_at) = ''",
                 'missing_ordered_at'],
@@ -92,6 +95,7 @@ checked as (
 typed as (
     select
         source_row_number,
+        source_line_number,
         {%- for column in raw_columns %}
             case
                 when len(reasons) > 0 then raw_{{ column }}

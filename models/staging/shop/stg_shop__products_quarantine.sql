@@ -10,6 +10,7 @@ quarantined as (
     select
         'products' as source_table,
         source_row_number,
+        source_line_number,
         reasons,
         {{ raw_values_json([
             'product_id', 'product_name', 'category', 'brand', 'list_price',

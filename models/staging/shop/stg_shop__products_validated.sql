@@ -17,6 +17,8 @@ source_products as (
 parsed as (
     select
         source_row_number,
+        source_line_number,
+        source_record_error,
         product_id as raw_product_id,
         product_name as raw_product_name,
         category as raw_category,
@@ -40,6 +42,7 @@ row_checked as (
     select
         *,
         {{ reason_codes([
+            ['source_record_error is not null', 'malformed_record'],
             ['product_id is null', 'missing_product_id'],
             ["list_price is null and trim(raw_list_price) <> ''", 'bad_number'],
             ['list_price < 0', 'negative_price'],
@@ -77,6 +80,7 @@ checked as (
 typed as (
     select
         source_row_number,
+        source_line_number,
         raw_product_id,
         raw_product_name,
         raw_category,
