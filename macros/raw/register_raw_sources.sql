@@ -35,6 +35,16 @@
             ~ "SEGMENTS_RAW_PATH (see docs/data-contract.md)."
         ) }}
     {%- endif -%}
+    {%- set zone_known = run_query(
+        "select count(*) from pg_timezone_names() where name = "
+        ~ sql_string(warehouse_time_zone())
+    ).columns[0].values()[0] -%}
+    {%- if zone_known == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "var warehouse_time_zone: unknown time zone '" ~ warehouse_time_zone()
+            ~ "'; use an IANA name such as UTC or Europe/Berlin."
+        ) }}
+    {%- endif -%}
     {#- Recreated whole: a table may have been a CSV table and become a
         Parquet view (or the reverse) since the last run. -#}
     {%- do run_query('drop schema if exists raw cascade; create schema raw') -%}

@@ -1,8 +1,12 @@
 {#
     `column` (text) as a timestamp, or NULL when it is empty or unparseable.
     Accepts the contract's ISO 8601 forms: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS`
-    (also with `T` and fractional seconds). Never raises on bad text: dbt's
-    `safe_cast` is a plain (raising) cast on DuckDB, so DuckDB uses try_cast.
+    (also with `T` and fractional seconds) and, on DuckDB, a time followed by
+    an offset (`+02:00`, `+0200`, `+02`, `Z`): such a value is converted to
+    the warehouse zone (`warehouse_time_zone()`); a value without an offset
+    is taken as it is (already in that zone). The result never carries a
+    zone. Never raises on bad text: dbt's `safe_cast` is a plain (raising)
+    cast on DuckDB, so DuckDB uses try_cast.
 #}
 {% macro parse_timestamp(column) -%}
     {{ return(adapter.dispatch('parse_timestamp', 'segments')(column)) }}
@@ -13,5 +17,15 @@
 {%- endmacro %}
 
 {% macro duckdb__parse_timestamp(column) -%}
-    try_cast({{ clean_text(column) }} as timestamp)
+    {%- set text = clean_text(column) -%}
+    case
+        when regexp_matches(
+            {{ text }}, '\d:\d\d(:\d\d(\.\d+)?)? ?(Z|z|[+-]\d\d(:?\d\d)?)$'
+        )
+            then timezone(
+                {{ sql_string(warehouse_time_zone()) }},
+                try_cast({{ text }} as timestamptz)
+            )
+        else try_cast({{ text }} as timestamp)
+    end
 {%- endmacro %}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 import pytest
 
@@ -173,3 +175,62 @@ def test_two_headers_folding_to_one_name_stop_the_run(build_warehouse, raw_dir):
         expect_failure=True,
     )
     assert "two columns that both read as 'quantity'" in built.result.output
+
+
+OFFSET_LINES = (
+    "order_id,customer_id,ordered_at,unit_price\n"
+    "o1,c1,2024-01-05T10:00:00+02:00,1\n"
+    "o2,c1,2024-01-05 10:00:00Z,1\n"
+    "o3,c1,2024-01-05 10:00:00,1\n"
+    "o4,c1,2024-01-05 23:30:00-05,1\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        pytest.param(None, ["08:00", "10:00", "10:00", "04:30"], id="default-utc"),
+        pytest.param("Europe/Berlin", ["09:00", "11:00", "10:00", "05:30"], id="berlin"),
+    ],
+)
+def test_text_offsets_are_converted_to_the_warehouse_zone(build_warehouse, raw_dir, zone, expected):
+    built = build_warehouse(
+        raw_dir({"order_lines.csv": OFFSET_LINES}),
+        command=QUICK,
+        dbt_vars={"warehouse_time_zone": zone} if zone else None,
+    )
+    rows = built.query(
+        "select strftime(ordered_at, '%H:%M') from staging.stg_shop__order_lines "
+        "order by source_row_number"
+    )
+    assert [time for (time,) in rows] == expected
+
+
+def test_unknown_warehouse_time_zone_stops_the_run(build_warehouse, raw_dir):
+    built = build_warehouse(
+        raw_dir({"order_lines.csv": OFFSET_LINES}),
+        command=QUICK,
+        dbt_vars={"warehouse_time_zone": "Mars/Olympus"},
+        expect_failure=True,
+    )
+    assert "unknown time zone 'Mars/Olympus'" in built.result.output
+
+
+def test_parquet_timestamptz_does_not_depend_on_the_machine_time_zone(build_warehouse, raw_dir):
+    directory = raw_dir({})
+    with duckdb.connect() as connection:
+        connection.execute("set TimeZone = 'UTC'")
+        connection.execute(
+            f"copy (select 'o' || i as order_id, 'c' || (i % 4) as customer_id, "
+            "timestamptz '2024-01-01 22:30:00+00' + i * interval 5 hour as ordered_at, "
+            "'p' || (i % 3) as product_id, 1 + i % 2 as quantity, 2.5 as unit_price "
+            f"from range(40) as t(i)) to '{directory}/order_lines.parquet' (format parquet)"
+        )
+    tables = ["staging.stg_shop__order_lines", "main.customer_rfm"]
+    command = ("build", "-s", "+customer_rfm", "--exclude", "resource_type:test")
+    results = []
+    for zone in ["UTC", "America/New_York"]:
+        built = build_warehouse(directory, command=command, env={"TZ": zone}, name="tz")
+        results.append([built.query(f"select * from {table} order by all") for table in tables])
+    assert results[0] == results[1]
+    assert results[0][0][0][4] == datetime(2024, 1, 1, 22, 30)
