@@ -1,6 +1,6 @@
 {#
     `column` (text) as decimal(18, `scale`), or NULL when empty or unparseable
-    (e.g. `abc`, `1,5`) or beyond the type's range (|x| >= 10^(18 - scale)).
+    (e.g. `abc`, `1,5`, `1_000`) or beyond the type's range (|x| >= 10^(18 - scale)).
     `scale`: decimals kept (default 4, rounded). Never raises on bad text
     (DuckDB: try_cast, see parse_timestamp).
 #}
@@ -19,5 +19,9 @@
 {%- endmacro %}
 
 {% macro duckdb__parse_number(column, scale) -%}
-    try_cast({{ clean_text(column) }} as decimal(18, {{ scale }}))
+    {#- DuckDB's cast reads `1_000` as 1000; an export never means that. -#}
+    case
+        when not contains({{ clean_text(column) }}, '_')
+            then try_cast({{ clean_text(column) }} as decimal(18, {{ scale }}))
+    end
 {%- endmacro %}

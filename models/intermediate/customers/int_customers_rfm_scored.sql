@@ -63,11 +63,11 @@ figures_computed as (
         purchase_days_summarised.first_order_at,
         purchase_days_summarised.last_order_at,
         orders_summarised.order_count,
-        cast(orders_summarised.net_revenue as decimal(18, 2))
+        cast(orders_summarised.net_revenue as decimal(38, 2))
             as total_revenue,
         cast(
             orders_summarised.net_revenue / orders_summarised.order_count
-            as decimal(18, 2)
+            as decimal(38, 2)
         ) as avg_order_value,
         cast({{ last_to_as_of }} as integer) as recency_days,
         cast(purchase_days_summarised.repeat_day_count as double precision)

@@ -85,7 +85,7 @@ orders_in_window as (
     select
         windows_defined.campaign_id,
         windows_defined.customer_id,
-        cast(sum(int_orders_aggregated.net_revenue) as decimal(18, 2))
+        cast(sum(int_orders_aggregated.net_revenue) as decimal(38, 2))
             as revenue,
         count(
             case when int_orders_aggregated.is_purchase_order then 1 end
