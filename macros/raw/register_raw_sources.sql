@@ -7,8 +7,8 @@
     is valid), plus `source_row_number`: the 1-based position of the data row in
     its file. A missing optional file becomes an empty view with the contract's
     columns; a missing required file, a missing required column, a file that is
-    neither CSV nor Parquet, or two files for one table stop the run with an error
-    that names the file.
+    neither CSV nor Parquet, two files for one table, or a required table without
+    data rows stop the run with an error that names the file.
 #}
 {% macro register_raw_sources() -%}
     {{ return(adapter.dispatch('register_raw_sources', 'segments')()) }}
@@ -52,6 +52,18 @@
             | selectattr('source_name', 'equalto', 'shop')
             | sort(attribute='name') -%}
         {%- do run_query(raw_view_sql(source_node, raw_dir)) -%}
+        {%- if source_node.meta.get('required', false) -%}
+            {%- set rows = run_query(
+                'select count(*) from raw.' ~ adapter.quote(source_node.name)
+            ).columns[0].values()[0] -%}
+            {%- if rows == 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw file " ~ raw_file_of(source_node.name, raw_dir).path
+                    ~ " holds no data rows (only a header): the input is empty,"
+                    ~ " so there is nothing to build."
+                ) }}
+            {%- endif -%}
+        {%- endif -%}
     {%- endfor -%}
     {{- return('') -}}
 {%- endmacro %}

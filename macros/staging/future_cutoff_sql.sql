@@ -1,16 +1,21 @@
 {#
-    Aggregate SQL for the latest acceptable timestamp of `column` (a parsed
-    timestamp): later ones are quarantined as `future_timestamp`. Always an
-    aggregate (one row per table, also when var load_date is set), so models
-    can cross join it. It is relative to the data, never to today's date, so
-    runs are reproducible:
+    A select statement with one row and one column, `cutoff_at`: the latest
+    acceptable timestamp of `column` (a parsed timestamp) in `relation`;
+    later ones are quarantined as `future_timestamp`. It is relative to the
+    load or the data, never to today's date, so runs are reproducible:
     - dbt var `load_date` (YYYY-MM-DD, the day the export was taken) when set:
-      the end of that day;
-    - otherwise the 99th percentile of the column plus var
-      `future_tolerance_days` days (default 30): a planted 2031 timestamp in
-      2023-2024 data is caught, a shop's last busy weeks are not.
+      the end of that day. Each batch of an incremental load has its own
+      load date, so this rule gives the same answer in one batch or many;
+      set it for real loads.
+    - otherwise the end of the bulk of the data plus var
+      `future_tolerance_days` days (default 30). The bulk runs from the median
+      timestamp up to the first gap of more than `future_tolerance_days`
+      days between consecutive dates that hold data (or to the last date when
+      there is no such gap). Future-dated rows from a clock bug sit beyond
+      such a gap, and they cannot move the median unless they are half the
+      table, so they cannot swamp the rule (a percentile would follow them).
 #}
-{% macro future_cutoff_sql(column) -%}
+{% macro future_cutoff_sql(relation, column) -%}
     {%- set load_date = var('load_date', '') -%}
     {%- set tolerance = var('future_tolerance_days', 30) -%}
     {%- if load_date -%}
@@ -19,7 +24,8 @@
                 "var load_date must be a date YYYY-MM-DD, got '" ~ load_date ~ "'"
             ) }}
         {%- endif -%}
-        max({{ dbt.dateadd('day', 1, "cast('" ~ load_date ~ "' as timestamp)") }})
+        select {{ dbt.dateadd('day', 1, "cast('" ~ load_date ~ "' as timestamp)") }}
+            as cutoff_at
     {%- else -%}
         {%- if tolerance is not number or tolerance < 0 -%}
             {{ exceptions.raise_compiler_error(
@@ -27,7 +33,29 @@
                 ~ tolerance
             ) }}
         {%- endif -%}
-        {{ dbt.dateadd('day', tolerance,
-            'percentile_disc(0.99) within group (order by ' ~ column ~ ')') }}
+        {%- set day = 'cast(' ~ column ~ ' as date)' -%}
+        {%- set gap = dbt.datediff('gaps.previous_day', 'gaps.data_day', 'day') -%}
+        select
+            {{ dbt.dateadd('day', tolerance + 1,
+                'cast(coalesce(min(case when gaps.data_day > median.median_day'
+                ~ ' and ' ~ gap ~ ' > ' ~ tolerance
+                ~ ' then gaps.previous_day end), max(gaps.data_day))'
+                ~ ' as timestamp)') }} as cutoff_at
+        from (
+            select
+                data_day,
+                lag(data_day) over (order by data_day) as previous_day
+            from (
+                select distinct {{ day }} as data_day
+                from {{ relation }}
+                where {{ column }} is not null
+            ) as data_days
+        ) as gaps
+        cross join (
+            select
+                cast(percentile_disc(0.5) within group (order by {{ column }})
+                    as date) as median_day
+            from {{ relation }}
+        ) as median
     {%- endif -%}
 {%- endmacro %}

@@ -1,7 +1,7 @@
 """Cleaning layer end to end: every reason code, edge cases, PII salt, reconciliation.
 
 One fixture directory holds all six raw tables: enough clean rows for the
-default future cut-off (99th percentile + 30 days) to sit inside the data, plus
+default future cut-off (end of the bulk + 30 days) to sit after the data, plus
 one planted row per documented reason code, each with exactly one defect. The
 raw directory goes through the same sources as any user's files.
 """

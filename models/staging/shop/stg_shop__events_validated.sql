@@ -63,8 +63,7 @@ copies_numbered as (
 ),
 
 future_cutoff as (
-    select {{ future_cutoff_sql('occurred_at') }} as cutoff_at
-    from parsed
+    {{ future_cutoff_sql('parsed', 'occurred_at') }}
 ),
 
 checked as (

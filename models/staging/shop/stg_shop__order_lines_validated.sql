@@ -59,8 +59,7 @@ copies_numbered as (
 ),
 
 future_cutoff as (
-    select {{ future_cutoff_sql('ordered_at') }} as cutoff_at
-    from parsed
+    {{ future_cutoff_sql('parsed', 'ordered_at') }}
 ),
 
 checked as (

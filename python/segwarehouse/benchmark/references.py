@@ -129,8 +129,9 @@ def clean_lines_sql(path: Path) -> str:
     The quarantine rules of ``stg_shop__order_lines_validated`` written
     directly: exact duplicates dropped (``distinct``), missing or unparseable
     order id, timestamp or price, negative price, unknown status, and
-    timestamps beyond the 99th percentile plus 30 days (computed, like the
-    model, over every raw row).
+    timestamps beyond the end of the bulk plus 30 days (the bulk runs from
+    the median up to the first gap of more than 30 days between dates with
+    data; computed, like the model, over every raw row).
     """
     columns = ", ".join(f"cast({name} as varchar) as {name}" for name in ORDER_LINE_COLUMNS)
     return f"""
@@ -138,11 +139,28 @@ raw_lines as (
     select {columns} from {_reader_sql(path)}
 ),
 future_cutoff as (
-    select
-        percentile_disc(0.99) within group (
-            order by try_cast(nullif(trim(ordered_at), '') as timestamp)
-        ) + interval 30 day as cutoff_at
-    from raw_lines
+    with
+    stamps as (
+        select try_cast(nullif(trim(ordered_at), '') as timestamp) as ordered_at
+        from raw_lines
+    ),
+    days as (
+        select distinct cast(ordered_at as date) as day from stamps
+        where ordered_at is not null
+    ),
+    gaps as (
+        select day, lag(day) over (order by day) as previous_day from days
+    ),
+    median as (
+        select cast(quantile_disc(ordered_at, 0.5) as date) as median_day from stamps
+    )
+    select cast(coalesce(
+        (
+            select min(previous_day) from gaps, median
+            where day > median_day and day - previous_day > 30
+        ),
+        (select max(day) from days)
+    ) as timestamp) + interval 31 day as cutoff_at
 ),
 distinct_lines as (
     select distinct * from raw_lines
