@@ -16,5 +16,5 @@
 {%- endmacro %}
 
 {% macro duckdb__pii_hash(column) -%}
-    sha256({{ sql_string(pii_salt()) }} || {{ column }})
+    sha256({{ pii_salt() }} || {{ column }})
 {%- endmacro %}

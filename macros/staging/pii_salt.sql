@@ -1,14 +1,24 @@
 {#
-    The salt for hashing PII: the environment variable SEGMENTS_PII_SALT, or,
-    when it is unset or empty, the fixed demo salt pii_demo_salt() (public, so
-    hashes made with it are NOT pseudonymous). Returns text. The warning about
-    the demo salt is logged once per run by the on-run-start hook
-    `warn_demo_pii_salt`.
+    The salt for hashing PII, as a SQL text expression evaluated at run time:
+    the environment variable SEGMENTS_PII_SALT, or, when it is unset or
+    empty, the fixed demo salt pii_demo_salt() (public, so hashes made with
+    it are NOT pseudonymous). The secret is read by the database session
+    (DuckDB: plugin function `segments_pii_salt`), never by Jinja: dbt stores
+    the values of `env_var()` calls and compiled SQL under `target/` and
+    `logs/`. The warning about the demo salt is logged once per run by the
+    on-run-start hook `warn_demo_pii_salt`.
 #}
 {% macro pii_salt() -%}
-    {%- set salt = env_var('SEGMENTS_PII_SALT', '') -%}
-    {%- if salt | trim == '' -%}
-        {{- return(pii_demo_salt()) -}}
-    {%- endif -%}
-    {{- return(salt) -}}
+    {{ return(adapter.dispatch('pii_salt', 'segments')()) }}
+{%- endmacro %}
+
+{% macro default__pii_salt() -%}
+    {{ exceptions.raise_compiler_error(
+        "pii_salt has no run-time salt for adapter '" ~ adapter.type()
+        ~ "': add a " ~ adapter.type() ~ "__pii_salt macro."
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__pii_salt() -%}
+    segments_pii_salt({{ sql_string(pii_demo_salt()) }})
 {%- endmacro %}
