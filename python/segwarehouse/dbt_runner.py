@@ -14,11 +14,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: The profile's default DuckDB file name. dbt hashes the profile's connection
 #: settings (the DuckDB path included) into its partial-parse cache, so runs
 #: that build ``<dir>/warehouse.duckdb`` from inside ``<dir>`` share one cache.
 DEFAULT_DB_NAME = "warehouse.duckdb"
+#: The demo data the project builds when no raw path is given.
+DEMO_DATA = Path("data") / "demo"
+#: dbt's exit code for an error; also returned when the warehouse file is locked.
+LOCKED_RETURN_CODE = 2
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,9 @@ def run_dbt(
         concurrent runs do not overwrite each other.
     raw_path : Path, optional
         Raw data directory (passed as ``SEGMENTS_RAW_PATH``); default: the
-        var/env/demo precedence of the project.
+        var/env/demo precedence of the project. Relative paths (here, in
+        ``SEGMENTS_RAW_PATH`` or in the var ``raw_path``) are resolved against
+        the caller's working directory.
     dbt_vars : dict, optional
         Further dbt vars.
     env : dict, optional
@@ -93,6 +101,8 @@ def run_dbt(
     Returns
     -------
     DbtResult
+        When another process holds ``db_path``, dbt is not started: the
+        result has return code 2 and a one-sentence ``output``.
     """
     all_vars = dict(dbt_vars or {})
     target_path = Path(work_dir) / "target"
@@ -114,7 +124,7 @@ def run_dbt(
     }
     cwd = PROJECT_ROOT
     if Path(db_path).name == DEFAULT_DB_NAME and "SEGMENTS_DB_PATH" not in (env or {}):
-        cwd = _private_run_dir(Path(db_path).parent)
+        cwd = Path(db_path).parent.resolve()
         del process_env["SEGMENTS_DB_PATH"]
         command += ["--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
     if raw_path is not None:
@@ -122,6 +132,20 @@ def run_dbt(
         # project whenever vars change, but not for this env var (it is read
         # only by the on-run-start hook, at run time).
         process_env["SEGMENTS_RAW_PATH"] = str(raw_path)
+    # Relative raw paths mean the caller's directory, wherever dbt runs; with
+    # nothing given, the demo data of the project.
+    caller_raw = process_env.get("SEGMENTS_RAW_PATH", "")
+    process_env["SEGMENTS_RAW_PATH"] = (
+        str(Path(caller_raw).resolve()) if caller_raw.strip() else str(PROJECT_ROOT / DEMO_DATA)
+    )
+    if all_vars.get("raw_path"):
+        all_vars["raw_path"] = str(Path(all_vars["raw_path"]).resolve())
+        command[command.index("--vars") + 1] = json.dumps(all_vars, sort_keys=True)
+    busy = _lock_holder_message(Path(db_path))
+    if busy:
+        if not capture:
+            print(busy, file=sys.stderr)
+        return DbtResult(LOCKED_RETURN_CODE, busy, target_path)
     completed = subprocess.run(
         command,
         cwd=cwd,
@@ -135,12 +159,19 @@ def run_dbt(
     return DbtResult(completed.returncode, output, target_path)
 
 
-def _private_run_dir(directory: Path) -> Path:
-    """``directory`` prepared to run dbt in: relative paths of the project
-    (the default raw data ``data/demo``) resolve as from the project root."""
-    directory = directory.resolve()
-    if directory != PROJECT_ROOT:
-        link = directory / "data"
-        if not link.exists():
-            link.symlink_to(PROJECT_ROOT / "data", target_is_directory=True)
-    return directory
+def _lock_holder_message(db_path: Path) -> str:
+    """One sentence when another process holds ``db_path`` (DuckDB allows one
+    writer, and no reader beside it), else ''."""
+    if not db_path.exists():
+        return ""
+    try:
+        duckdb.connect(str(db_path)).close()
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        return (
+            f"The warehouse file {db_path} is in use by another process (a build still "
+            "running, or a tool holding it open); wait for it to finish, or build into "
+            "another file with SEGMENTS_DB_PATH."
+        )
+    return ""

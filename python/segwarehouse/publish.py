@@ -116,7 +116,10 @@ def _write_copy(source_db: Path, staging_db: Path, parquet_dir: Path) -> tuple[s
         raise PublishError(f"no built warehouse to publish at {source_db}")
     parquet_dir.mkdir(parents=True)
     with duckdb.connect(str(staging_db)) as connection:
-        connection.execute(f"attach {_sql_path(source_db)} as build (read_only)")
+        try:
+            connection.execute(f"attach {_sql_path(source_db)} as build (read_only)")
+        except duckdb.IOException as error:
+            raise PublishError(_busy_message(source_db, error)) from None
         tables = published_tables(connection, "build")
         if not tables:
             raise PublishError(
@@ -241,6 +244,53 @@ def publish(source_db: Path, out_dir: Path) -> Publication:
     return Publication(out_dir / DUCKDB_NAME, link, tables)
 
 
+BUILD_STATUS_TABLE = "meta.build_status"
+
+
+def check_build_passed(source_db: Path) -> None:
+    """Raise PublishError unless the last command that wrote ``source_db`` was a
+    whole ``dbt build`` that passed (``meta.build_status``, written by the
+    project's run hooks)."""
+    source_db = Path(source_db)
+    if not source_db.is_file():
+        raise PublishError(f"no built warehouse to publish at {source_db}")
+    try:
+        with duckdb.connect(str(source_db), read_only=True) as connection:
+            row = None
+            has_status = connection.execute(
+                "select count(*) from duckdb_tables() "
+                "where schema_name = 'meta' and table_name = 'build_status'"
+            ).fetchone()[0]
+            if has_status:
+                row = connection.execute(
+                    f"select command, state, is_selection from {BUILD_STATUS_TABLE}"
+                ).fetchone()
+    except duckdb.IOException as error:
+        raise PublishError(_busy_message(source_db, error)) from None
+    if not has_status or row is None:
+        problem = "records no dbt build"
+    elif row[1] != "passed":
+        problem = f"was last written by a dbt {row[0]} that {row[1]}"
+    elif row[0] != "build" or row[2]:
+        problem = f"was last written by a dbt {row[0]} of a selection, not a whole dbt build"
+    else:
+        return
+    raise PublishError(
+        f"{source_db} {problem}; publishing it could replace a good publication with a "
+        "broken or partial one. Run `dbt build` (or publish --build), or pass --force"
+    )
+
+
+def _busy_message(db_path: Path, error: Exception) -> str:
+    """One sentence for a DuckDB lock conflict; the error text otherwise."""
+    if "lock" in str(error).lower():
+        return (
+            f"{db_path} is in use by another process (a build still running?); "
+            "wait for it to finish"
+        )
+    return str(error).splitlines()[0]
+
+
 def build_and_publish(
     db_path: Path, out_dir: Path, dbt_args: list[str] | None = None, work_dir: Path | None = None
 ) -> int:
@@ -279,6 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--build", action="store_true", help="run dbt build first; publish only if it passes"
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="publish even when the last dbt build of --db did not pass or was partial",
+    )
     args, dbt_args = parser.parse_known_args(argv)
     db_path = args.db if args.db.is_absolute() else PROJECT_ROOT / args.db
     out_dir = args.out if args.out.is_absolute() else PROJECT_ROOT / args.out
@@ -287,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.build:
             return build_and_publish(db_path, out_dir, dbt_args)
+        if not args.force:
+            check_build_passed(db_path)
         publication = publish(db_path, out_dir)
     except PublishError as error:
         print(f"publish failed: {error}; the publication in {out_dir} was left unchanged.")

@@ -469,3 +469,65 @@ def test_failed_build_leaves_publication_intact(site, reader, raw_files, dbt_var
     assert holder.read_again() == holder.first == counts_before
     assert table_counts(site.out / "warehouse.duckdb") == counts_before
     assert leftovers(site.out) == []
+
+
+# --- publish without --build: only a whole, passing dbt build ------------------
+
+
+def test_publish_refuses_a_failed_build_unless_forced(build_warehouse, raw_dir, tmp_path, capsys):
+    failed = build_warehouse(
+        raw_dir({"order_lines.csv": ORDER_LINES}),
+        dbt_vars={"as_of": "2024-13-45"},
+        expect_failure=True,
+    )
+    out = tmp_path / "pub"
+    args = ["--db", str(failed.db_path), "--out", str(out)]
+    assert publish_module.main(args) == 1
+    message = capsys.readouterr().out
+    assert "that failed" in message and "--force" in message
+    assert not (out / "warehouse.duckdb").exists()
+    assert publish_module.main([*args, "--force"]) == 0
+    assert (out / "warehouse.duckdb").exists()
+
+
+def test_publish_refuses_a_selection_and_accepts_a_whole_passing_build(
+    build_warehouse, raw_dir, demo_warehouse, tmp_path, capsys
+):
+    partial = build_warehouse(
+        raw_dir({"order_lines.csv": ORDER_LINES}), command=("run", "-s", "+int_as_of_date")
+    )
+    out = tmp_path / "pub"
+    assert publish_module.main(["--db", str(partial.db_path), "--out", str(out)]) == 1
+    assert "not a whole dbt build" in capsys.readouterr().out
+    assert publish_module.main(["--db", str(demo_warehouse.db_path), "--out", str(out)]) == 0
+
+
+def test_raw_path_with_spaces_unicode_and_glob_characters(build_warehouse, tmp_path):
+    directory = tmp_path / "shop [2024] Zoë*"
+    directory.mkdir()
+    (directory / "order_lines.csv").write_text(ORDER_LINES)
+    built = build_warehouse(directory, command=("run", "-s", "+int_as_of_date"))
+    assert built.scalar("select count(*) from staging.stg_shop__order_lines") == 3
+
+
+def test_relative_raw_path_is_the_callers_and_leaves_nothing_beside_the_database(
+    build_warehouse, tmp_path, monkeypatch
+):
+    (tmp_path / "my raw").mkdir()
+    (tmp_path / "my raw" / "order_lines.csv").write_text(ORDER_LINES)
+    monkeypatch.chdir(tmp_path)
+    built = build_warehouse(Path("my raw"), command=("run", "-s", "+int_as_of_date"))
+    assert built.scalar("select count(*) from staging.stg_shop__order_lines") == 3
+    assert not (built.db_path.parent / "data").exists()
+
+
+def test_a_build_while_another_process_holds_the_file_says_so_in_one_sentence(
+    demo_warehouse, tmp_path, reader
+):
+    db_path = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_warehouse.db_path, db_path)
+    holder = reader(db_path)
+    result = publish_module.run_dbt(["build"], db_path=db_path, work_dir=tmp_path)
+    assert holder.is_holding()
+    assert result.returncode == 2
+    assert result.output.count("\n") == 0 and "in use by another process" in result.output

@@ -1,0 +1,34 @@
+{#
+    on-run-start / on-run-end hook: records in `meta.build_status` (one row,
+    never published) whether the last dbt command that writes models left a
+    complete, passing warehouse: `state` is `running` from the start of the
+    command, then `passed` or `failed` at its end (a run killed half-way stays
+    `running`); `command` is build, run, seed or snapshot; `is_selection`
+    says whether it built a selection only (--select / --selector). The
+    publish step publishes only a `passed`, whole `build` (unless forced).
+    `results`: dbt's results, passed by on-run-end only.
+#}
+{% macro record_build_status(results=none) -%}
+    {%- if not execute or flags.WHICH not in ['build', 'run', 'seed', 'snapshot'] -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if results is none -%}
+        {%- set state = 'running' -%}
+    {%- else -%}
+        {%- set failed = results
+            | selectattr('status', 'in', ['error', 'fail', 'skipped', 'runtime error'])
+            | list -%}
+        {%- set state = 'failed' if failed else 'passed' -%}
+    {%- endif -%}
+    {%- set selection = invocation_args_dict.get('select')
+        or invocation_args_dict.get('selector') -%}
+    {%- do run_query(
+        'create schema if not exists meta; '
+        ~ 'create or replace table meta.build_status as select '
+        ~ sql_string(flags.WHICH) ~ ' as command, '
+        ~ sql_string(state) ~ ' as state, '
+        ~ ('true' if selection else 'false') ~ ' as is_selection, '
+        ~ sql_string(invocation_id) ~ ' as invocation_id'
+    ) -%}
+    {{ return('') }}
+{%- endmacro %}
