@@ -121,6 +121,28 @@ def build_warehouse(tmp_path_factory, parsed_project) -> BuildFn:
 
 
 @pytest.fixture(scope="session")
+def rebuild_on_raw_files(tmp_path_factory, parsed_project) -> Callable[..., tuple]:
+    """Factory for property tests: ``rebuild(name, files, command)`` runs the dbt
+    ``command`` on a fresh raw directory holding ``files`` ({file name: bytes}),
+    always into the same warehouse file and target directory for one ``name``
+    (so dbt parses the project once). Returns ``(DbtResult, db_path)``."""
+
+    def rebuild(name: str, files: dict[str, bytes], command: tuple[str, ...]):
+        work_dir = tmp_path_factory.getbasetemp() / name
+        if not (work_dir / "target").exists():
+            (work_dir / "target").mkdir(parents=True)
+            shutil.copy(parsed_project, work_dir / "target" / parsed_project.name)
+        raw = tmp_path_factory.mktemp(f"{name}_raw")
+        for file_name, content in files.items():
+            (raw / file_name).write_bytes(content)
+        db_path = work_dir / "warehouse.duckdb"
+        result = run_dbt(list(command), db_path=db_path, work_dir=work_dir, raw_path=raw)
+        return result, db_path
+
+    return rebuild
+
+
+@pytest.fixture(scope="session")
 def show_rows(build_warehouse) -> Callable[..., list[dict]]:
     """Factory: ``show_rows(sql, env=..., name=..., limit=..., setup_sql=...)``
     runs ``dbt show --inline sql`` (Jinja and the project's macros rendered) on

@@ -15,13 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 
 import duckdb
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
-from segwarehouse.dbt_runner import run_dbt
 
 COLUMNS = ["order_id", "customer_id", "ordered_at", "product_id", "quantity", "unit_price"]
 STAGING = (
@@ -87,19 +84,11 @@ def corrupted_order_lines(draw):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(corrupted=corrupted_order_lines())
-def test_corrupted_csv_accounts_for_every_physical_record(
-    tmp_path_factory, parsed_project, corrupted
-):
+def test_corrupted_csv_accounts_for_every_physical_record(rebuild_on_raw_files, corrupted):
     content, written, kinds = corrupted
-    work_dir = tmp_path_factory.getbasetemp() / "raw_record_properties"
-    if not (work_dir / "target").exists():
-        (work_dir / "target").mkdir(parents=True)
-        shutil.copy(parsed_project, work_dir / "target" / parsed_project.name)
-    raw = tmp_path_factory.mktemp("corrupted")
-    (raw / "order_lines.csv").write_bytes(content)
-    db_path = work_dir / "warehouse.duckdb"
-
-    result = run_dbt(list(STAGING), db_path=db_path, work_dir=work_dir, raw_path=raw)
+    result, db_path = rebuild_on_raw_files(
+        "raw_record_properties", {"order_lines.csv": content}, STAGING
+    )
     if not result.ok:
         # The only acceptable failure names the file and the line.
         assert re.search(r"order_lines\.csv, line \d+", result.output), result.output[-3000:]

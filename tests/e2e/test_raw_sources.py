@@ -133,14 +133,25 @@ def test_env_var_is_used_and_var_wins(build_warehouse, raw_dir):
     assert both.scalar("select count(*) from raw.order_lines") == 3
 
 
-def test_as_of_var_must_be_a_date(build_warehouse, raw_dir):
+@pytest.mark.parametrize(
+    ("dbt_vars", "message"),
+    [
+        pytest.param({"as_of": "last tuesday"}, "var as_of must be a date", id="as-of"),
+        pytest.param(
+            {"warehouse_time_zone": "Mars/Olympus"},
+            "unknown time zone 'Mars/Olympus'",
+            id="time-zone",
+        ),
+    ],
+)
+def test_bad_var_stops_the_run(build_warehouse, raw_dir, dbt_vars, message):
     built = build_warehouse(
         raw_dir({"order_lines.csv": ORDER_LINES_CSV}),
         command=QUICK,
-        dbt_vars={"as_of": "last tuesday"},
+        dbt_vars=dbt_vars,
         expect_failure=True,
     )
-    assert "var as_of must be a date" in built.result.output
+    assert message in built.result.output
 
 
 def test_unclosed_quote_costs_one_record_not_the_rest_of_the_file(build_warehouse, raw_dir):
@@ -204,16 +215,6 @@ def test_text_offsets_are_converted_to_the_warehouse_zone(build_warehouse, raw_d
         "order by source_row_number"
     )
     assert [time for (time,) in rows] == expected
-
-
-def test_unknown_warehouse_time_zone_stops_the_run(build_warehouse, raw_dir):
-    built = build_warehouse(
-        raw_dir({"order_lines.csv": OFFSET_LINES}),
-        command=QUICK,
-        dbt_vars={"warehouse_time_zone": "Mars/Olympus"},
-        expect_failure=True,
-    )
-    assert "unknown time zone 'Mars/Olympus'" in built.result.output
 
 
 def test_parquet_timestamptz_does_not_depend_on_the_machine_time_zone(build_warehouse, raw_dir):
