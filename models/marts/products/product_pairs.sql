@@ -1,7 +1,8 @@
 -- One row per unordered product pair bought in the same basket (product_a <
 -- product_b) in at least `min_pair_orders` baskets and with support >=
 -- `min_support`: co-purchase counts and association-rule metrics (see the
--- `pair_metrics` docs block for every formula).
+-- `pair_metrics` docs block for every formula), with both products' names
+-- (NULL when the product is not listed or there is no products file).
 with
 
 int_item_pairs_counted as (
@@ -16,6 +17,13 @@ int_item_pairs_counted as (
     where item_level = 'product'
 ),
 
+int_products_identified as (
+    select
+        product_id,
+        product_name
+    from {{ ref('int_products_identified') }}
+),
+
 metrics_computed as (
     select
         item_a as product_a,
@@ -26,6 +34,18 @@ metrics_computed as (
         {{ association_metrics(
             'pair_orders', 'orders_a', 'orders_b', 'basket_count') }}
     from int_item_pairs_counted
+),
+
+names_attached as (
+    select
+        metrics_computed.*,
+        products_a.product_name as product_a_name,
+        products_b.product_name as product_b_name
+    from metrics_computed
+    left join int_products_identified as products_a
+        on metrics_computed.product_a = products_a.product_id
+    left join int_products_identified as products_b
+        on metrics_computed.product_b = products_b.product_id
 )
 
-select * from metrics_computed
+select * from names_attached
