@@ -14,24 +14,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from segwarehouse.benchmark.references import ORDER_LINE_COLUMNS
+
 pytestmark = pytest.mark.slow
 
 CENT = 0.005
-CONTRACT_COLUMNS = [
-    "order_id",
-    "customer_id",
-    "ordered_at",
-    "product_id",
-    "quantity",
-    "unit_price",
-    "status",
-]
 
 
 @pytest.fixture(scope="module")
 def raw_customer_lines(online_retail_dir) -> pd.DataFrame:
     lines = pd.read_parquet(online_retail_dir / "order_lines.parquet")
-    columns = [column for column in CONTRACT_COLUMNS if column in lines.columns]
+    columns = [column for column in ORDER_LINE_COLUMNS if column in lines.columns]
     lines = lines.drop_duplicates(subset=columns, keep="first")
     lines = lines[(lines["unit_price"] >= 0) & lines["customer_id"].fillna("").ne("")]
     is_return = (lines["quantity"] < 0) | (lines["status"] == "returned")

@@ -17,13 +17,6 @@ int_item_pairs_counted as (
     where item_level = 'product'
 ),
 
-int_products_identified as (
-    select
-        product_id,
-        product_name
-    from {{ ref('int_products_identified') }}
-),
-
 metrics_computed as (
     select
         item_a as product_a,
@@ -39,13 +32,9 @@ metrics_computed as (
 names_attached as (
     select
         metrics_computed.*,
-        products_a.product_name as product_a_name,
-        products_b.product_name as product_b_name
+        {{ product_name_of('metrics_computed.product_a') }} as product_a_name,
+        {{ product_name_of('metrics_computed.product_b') }} as product_b_name
     from metrics_computed
-    left join int_products_identified as products_a
-        on metrics_computed.product_a = products_a.product_id
-    left join int_products_identified as products_b
-        on metrics_computed.product_b = products_b.product_id
 )
 
 select * from names_attached

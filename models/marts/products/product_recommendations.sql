@@ -17,13 +17,6 @@ int_recommendations_ranked as (
     from {{ ref('int_recommendations_ranked') }}
 ),
 
-int_products_identified as (
-    select
-        product_id,
-        product_name
-    from {{ ref('int_products_identified') }}
-),
-
 recommendations as (
     select
         customer_id,
@@ -39,9 +32,7 @@ select
     recommendations.customer_id,
     recommendations.recommendation_rank,
     recommendations.product_id,
-    int_products_identified.product_name,
+    {{ product_name_of('recommendations.product_id') }} as product_name,
     recommendations.score,
     recommendations.source_product_count
 from recommendations
-left join int_products_identified
-    on recommendations.product_id = int_products_identified.product_id

@@ -7,16 +7,7 @@
 with
 
 int_products_identified as (
-    select
-        product_id,
-        product_name,
-        category,
-        brand,
-        list_price,
-        is_listed,
-        is_non_product_item,
-        non_product_reason
-    from {{ ref('int_products_identified') }}
+    select * from {{ ref('int_products_identified') }}
 )
 
 select * from int_products_identified

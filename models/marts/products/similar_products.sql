@@ -22,13 +22,6 @@ product_pairs as (
         )
 ),
 
-int_products_identified as (
-    select
-        product_id,
-        product_name
-    from {{ ref('int_products_identified') }}
-),
-
 rules_both_ways as (
     {{ pair_rules_both_ways(
         'product_pairs',
@@ -70,20 +63,17 @@ top_partners as (
 names_attached as (
     select
         top_partners.product_id,
-        product_listed.product_name,
+        {{ product_name_of('top_partners.product_id') }} as product_name,
         top_partners.similar_rank,
         top_partners.similar_product_id,
-        similar_listed.product_name as similar_product_name,
+        {{ product_name_of('top_partners.similar_product_id') }}
+            as similar_product_name,
         top_partners.lift,
         top_partners.support,
         top_partners.confidence,
         top_partners.jaccard,
         top_partners.pair_orders
     from top_partners
-    left join int_products_identified as product_listed
-        on top_partners.product_id = product_listed.product_id
-    left join int_products_identified as similar_listed
-        on top_partners.similar_product_id = similar_listed.product_id
 )
 
 select * from names_attached
