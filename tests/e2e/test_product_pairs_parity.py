@@ -254,3 +254,26 @@ def test_recommendations_match_pandas_for_sample_customers(online_retail_warehou
         assert (expected[got.index] >= cutoff - TOLERANCE).all(), customer
         assert set(expected[expected > cutoff + TOLERANCE].index) <= set(got.index), customer
     assert set(actual["customer_id"]) <= set(scores["customer_id"])
+
+
+def test_no_non_product_item_in_pairs_similar_products_or_recommendations(
+    online_retail_warehouse,
+):
+    pattern = non_product_pattern()
+    ids = online_retail_warehouse.df(
+        """
+        select product_a as product_id from main.product_pairs
+        union select product_b from main.product_pairs
+        union select product_id from main.similar_products
+        union select similar_product_id from main.similar_products
+        union select product_id from main.product_recommendations
+        """
+    )["product_id"]
+    assert len(ids) > 3000
+    assert not ids.str.fullmatch(pattern).any()
+    # The codes are in the data: the seed matched them, the products say why.
+    excluded = online_retail_warehouse.df(
+        "select product_id from main.products where is_non_product_item"
+    )["product_id"]
+    assert {"POST", "DOT", "M", "C2", "AMAZONFEE", "gift_0001_20"} <= set(excluded)
+    assert excluded.str.fullmatch(pattern).all()
