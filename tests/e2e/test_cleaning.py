@@ -25,7 +25,7 @@ CLEANING = (
     "--select",
     "staging",
     "intermediate.quality",
-    "int_order_lines_enriched",
+    "+int_order_lines_enriched",  # with its product list and seed
     "marts.quality",
     "--exclude",
     "resource_type:unit_test",

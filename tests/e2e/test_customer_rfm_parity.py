@@ -9,7 +9,8 @@ customer model) with the data contract's rules: customer_id present, status
   observation_period_end=as_of)`` must give, for every customer, exactly the
   same ``frequency``, ``recency`` and ``T`` and ``monetary_value`` to the cent;
 - a pandas implementation of the segmentation convention (distinct completed
-  orders, revenue net of returns, recency in days, the documented score
+  orders, revenue net of returns (credit notes labelled cancelled are returns),
+  recency in days, the documented score
   formula with ties sharing a rank) must give the same figures and scores.
 """
 
@@ -82,7 +83,12 @@ def _score(values: pd.Series, better: str) -> pd.Series:
 def test_segmentation_convention_matches_pandas(clean_lines, customer_rfm):
     as_of = clean_lines.attrs["as_of"]
     purchases = clean_lines[(clean_lines["status"] == "completed") & (clean_lines["quantity"] > 0)]
-    not_cancelled = clean_lines[clean_lines["status"] != "cancelled"]
+    # The contract's revenue semantics: a sale is completed with quantity > 0;
+    # a return has quantity < 0 or status returned, whatever the status.
+    is_return = (clean_lines["quantity"] < 0) | (clean_lines["status"] == "returned")
+    sales_and_returns = clean_lines[
+        is_return | ((clean_lines["status"] == "completed") & (clean_lines["quantity"] > 0))
+    ]
     expected = pd.DataFrame(
         {
             "order_count": purchases.groupby("customer_id")["order_id"].nunique(),
@@ -90,7 +96,7 @@ def test_segmentation_convention_matches_pandas(clean_lines, customer_rfm):
         }
     )
     expected["total_revenue"] = (
-        not_cancelled.groupby("customer_id")["line_revenue"].sum().reindex(expected.index)
+        sales_and_returns.groupby("customer_id")["line_revenue"].sum().reindex(expected.index)
     )
     expected["recency_days"] = (as_of - expected["last_purchase"].dt.normalize()).dt.days
     expected = expected.sort_index()
@@ -107,9 +113,10 @@ def test_segmentation_convention_matches_pandas(clean_lines, customer_rfm):
     np.testing.assert_array_equal(
         customer_rfm["f_score"], _score(customer_rfm["order_count"], better="higher")
     )
-    np.testing.assert_array_equal(
-        customer_rfm["m_score"], _score(customer_rfm["total_revenue_float"], better="higher")
-    )
+    # A customer whose net revenue is 0 or less scores the lowest m_score.
+    expected_m = _score(customer_rfm["total_revenue_float"], better="higher")
+    expected_m[customer_rfm["total_revenue_float"] <= 0] = 1
+    np.testing.assert_array_equal(customer_rfm["m_score"], expected_m)
     for score in ["r_score", "f_score", "m_score"]:
         assert customer_rfm[score].nunique() == 5
     assert customer_rfm["rfm_segment"].notna().all()

@@ -109,8 +109,30 @@ def test_segment_shares_come_from_customers_and_net_revenue(connection):
 
 def test_rfm_cells_hold_customer_counts_and_mean_revenue(connection):
     page = build_report(connection)
-    assert "R1 F1: 2 customers, mean revenue 100.00" in page
-    assert "R4 F5: 1 customers, mean revenue 450.00" in page
+    assert "R1 F1: 2 customers, mean net revenue 100.00 currency units" in page
+    assert "R4 F5: 1 customers, mean net revenue 450.00 currency units" in page
+
+
+def test_money_is_labelled_with_the_warehouse_currency(connection):
+    connection.execute(
+        "create table money_currency as select 'GBP' as currency_code, 'GBP' as currency_label"
+    )
+    page = build_report(connection)
+    assert "mean net revenue per customer (GBP)" in page
+    assert "R1 F1: 2 customers, mean net revenue 100.00 GBP" in page
+    assert "money in GBP, revenue net of returns" in page
+
+
+def test_pairs_show_product_names_when_the_warehouse_has_them(connection):
+    connection.execute(
+        """
+        alter table product_pairs add column product_a_name varchar;
+        alter table product_pairs add column product_b_name varchar;
+        update product_pairs set product_a_name = 'Red mug' where product_a = 'p1';
+        """
+    )
+    page = build_report(connection, top_pairs=2)
+    assert "Red mug (p1) + p3" in page
 
 
 def test_pairs_are_ranked_by_lift(connection):

@@ -1,6 +1,7 @@
 -- One row per customer with at least one clean purchase on or before the
 -- as-of date: purchase-pattern figures (gaps between purchase days, basket
--- size, returns, categories, channels, preferred weekday and hour band).
+-- size, categories, channels, preferred weekday and hour band; returns are
+-- in int_customers_rfm_scored).
 -- Spend = line revenue of purchase lines (completed, quantity > 0).
 -- In a propensity training twin only for the sampled customers
 -- (propensity_sample_filter; `true` here).
@@ -11,7 +12,8 @@ int_customer_lines_filtered as (
         customer_id,
         category,
         channel,
-        line_revenue
+        line_revenue,
+        is_non_product_item
     from {{ ref('int_customer_lines_filtered') }}
     where is_purchase and {{ propensity_sample_filter('customer_id') }}
 ),
@@ -23,8 +25,6 @@ int_orders_aggregated as (
         ordered_date,
         item_count,
         distinct_product_count,
-        purchase_revenue,
-        return_value,
         is_purchase_order
     from {{ ref('int_orders_aggregated') }}
     where {{ propensity_sample_filter('customer_id') }}
@@ -61,9 +61,7 @@ orders_summarised as (
                 when is_purchase_order and distinct_product_count > 0
                     then distinct_product_count
             end
-        ) as avg_basket_products,
-        sum(purchase_revenue) as purchase_revenue,
-        sum(return_value) as return_value
+        ) as avg_basket_products
     from int_orders_aggregated
     group by customer_id
 ),
@@ -90,7 +88,8 @@ category_spend as (
         category,
         sum(line_revenue) as category_spend
     from int_customer_lines_filtered
-    where category is not null
+    -- Postage, fees and the like say nothing about what a customer likes.
+    where category is not null and not is_non_product_item
     group by customer_id, category
 ),
 
@@ -180,9 +179,6 @@ patterns_combined as (
         top_categories.top_category,
         cast(weekdays_ranked.iso_weekday as integer) as preferred_weekday,
         hour_bands_ranked.hour_band as preferred_hour_band,
-        cast(orders_summarised.return_value as double precision)
-        / nullif(cast(orders_summarised.purchase_revenue as double precision), 0)
-            as return_rate,
         cast(top_categories.top_category_spend as double precision)
         / nullif(cast(spend_summarised.spend as double precision), 0)
             as top_category_spend_share,

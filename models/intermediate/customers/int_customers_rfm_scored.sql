@@ -1,7 +1,9 @@
 -- One row per customer with at least one clean purchase on or before the
 -- as-of date: the RFM figures in both conventions and the 1..5 scores (see
 -- the `rfm_score` macro for the binning). The segment name is added by the
--- customer_rfm mart.
+-- customer_rfm mart. Money is net of returns (sales - returns), with gross
+-- sales and the returned value beside it; a customer whose returns reach
+-- their sales (net <= 0) keeps their row and gets the lowest m_score.
 {%- set first_day = 'purchase_days_summarised.first_purchase_date' %}
 {%- set last_day = 'purchase_days_summarised.last_purchase_date' %}
 {%- set as_of = 'int_as_of_date.as_of_date' %}
@@ -25,7 +27,10 @@ int_customer_days as (
 int_orders_aggregated as (
     select
         customer_id,
+        purchase_revenue,
+        return_value,
         net_revenue,
+        return_line_count,
         is_purchase_order
     from {{ ref('int_orders_aggregated') }}
 ),
@@ -52,6 +57,11 @@ orders_summarised as (
     select
         customer_id,
         count(case when is_purchase_order then 1 end) as order_count,
+        count(case when return_line_count > 0 then 1 end)
+            as return_order_count,
+        count(*) as order_or_return_count,
+        sum(purchase_revenue) as gross_revenue,
+        sum(return_value) as returned_revenue,
         sum(net_revenue) as net_revenue
     from int_orders_aggregated
     group by customer_id
@@ -65,6 +75,15 @@ figures_computed as (
         orders_summarised.order_count,
         cast(orders_summarised.net_revenue as decimal(38, 2))
             as total_revenue,
+        cast(orders_summarised.gross_revenue as decimal(18, 2))
+            as gross_revenue,
+        cast(orders_summarised.returned_revenue as decimal(18, 2))
+            as returned_revenue,
+        cast(orders_summarised.returned_revenue as double precision)
+        / nullif(cast(orders_summarised.gross_revenue as double precision), 0)
+            as return_rate,
+        cast(orders_summarised.return_order_count as double precision)
+        / orders_summarised.order_or_return_count as return_order_rate,
         cast(
             orders_summarised.net_revenue / orders_summarised.order_count
             as decimal(38, 2)
@@ -91,11 +110,18 @@ scores_assigned as (
         last_order_at,
         order_count,
         total_revenue,
+        gross_revenue,
+        returned_revenue,
+        return_rate,
+        return_order_rate,
         avg_order_value,
         recency_days,
         {{ rfm_score('recency_days', better='lower') }} as r_score,
         {{ rfm_score('order_count', better='higher') }} as f_score,
-        {{ rfm_score('total_revenue', better='higher') }} as m_score,
+        case
+            when total_revenue <= 0 then 1
+            else {{ rfm_score('total_revenue', better='higher') }}
+        end as m_score,
         frequency,
         recency,
         t,

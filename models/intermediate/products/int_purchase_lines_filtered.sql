@@ -1,7 +1,8 @@
 -- One row per clean purchase line of a product on or before the as-of date:
--- completed status, quantity > 0, product_id present. Every product-pair and
+-- completed status, quantity > 0, product_id present, not a non-product item
+-- (postage, fees, ...: int_products_identified). Every product-pair and
 -- recommendation figure starts here; returns, cancellations, lines without a
--- product and later lines never reach a basket. Products missing from the
+-- product, non-product items and later lines never reach a basket. Products missing from the
 -- products table are kept (with a NULL category).
 {{ config(materialized='table') }}
 -- A table, not a view: several product models read it, and as a view each
@@ -17,7 +18,8 @@ int_order_lines_enriched as (
         product_id,
         category,
         ordered_date,
-        is_purchase
+        is_purchase,
+        is_non_product_item
     from {{ ref('int_order_lines_enriched') }}
 ),
 
@@ -37,6 +39,7 @@ purchase_lines as (
     where
         int_order_lines_enriched.is_purchase
         and int_order_lines_enriched.product_id is not null
+        and not int_order_lines_enriched.is_non_product_item
         and int_order_lines_enriched.ordered_date <= int_as_of_date.as_of_date
 )
 

@@ -121,7 +121,6 @@ features_joined as (
         int_customer_purchases_summarised.sd_days_between_orders,
         int_customer_purchases_summarised.avg_basket_items,
         int_customer_purchases_summarised.avg_basket_products,
-        int_customer_purchases_summarised.return_rate,
         int_customer_purchases_summarised.distinct_categories,
         int_customer_purchases_summarised.top_category,
         int_customer_purchases_summarised.top_category_spend_share,

@@ -2,6 +2,8 @@
 -- as-of date: recency, frequency and monetary figures in the segmentation
 -- convention (scores 1..5, cell, named segment) and in the lifetimes / CLV
 -- convention (frequency, recency, t, monetary_value in days and currency).
+-- total_revenue and avg_order_value are net of returns; the lifetimes
+-- columns are built from sales only, as lifetimes computes them.
 with
 
 int_customers_rfm_scored as (
@@ -47,6 +49,10 @@ segments_assigned as (
         int_customers_rfm_scored.last_order_at,
         int_customers_rfm_scored.order_count,
         int_customers_rfm_scored.total_revenue,
+        int_customers_rfm_scored.gross_revenue,
+        int_customers_rfm_scored.returned_revenue,
+        int_customers_rfm_scored.return_rate,
+        int_customers_rfm_scored.return_order_rate,
         int_customers_rfm_scored.avg_order_value,
         int_customers_rfm_scored.recency_days,
         int_customers_rfm_scored.r_score,

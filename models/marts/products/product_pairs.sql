@@ -1,7 +1,8 @@
 -- One row per unordered product pair bought in the same basket (product_a <
 -- product_b) in at least `min_pair_orders` baskets and with support >=
 -- `min_support`: co-purchase counts and association-rule metrics (see the
--- `pair_metrics` docs block for every formula).
+-- `pair_metrics` docs block for every formula), with both products' names
+-- (NULL when the product is not listed or there is no products file).
 with
 
 int_item_pairs_counted as (
@@ -26,6 +27,14 @@ metrics_computed as (
         {{ association_metrics(
             'pair_orders', 'orders_a', 'orders_b', 'basket_count') }}
     from int_item_pairs_counted
+),
+
+names_attached as (
+    select
+        metrics_computed.*,
+        {{ product_name_of('metrics_computed.product_a') }} as product_a_name,
+        {{ product_name_of('metrics_computed.product_b') }} as product_b_name
+    from metrics_computed
 )
 
-select * from metrics_computed
+select * from names_attached

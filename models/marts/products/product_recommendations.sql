@@ -3,7 +3,8 @@
 -- ranked by item-to-item score (docs block recommendation_score). The
 -- ranking is computed in int_recommendations_ranked (Python: a sparse matrix
 -- product, much cheaper than the join + group-by it replaces); here the exact
--- integer score in 1e-12 units becomes the published decimal.
+-- integer score in 1e-12 units becomes the published decimal, and the
+-- product's name is attached (NULL when not listed).
 with
 
 int_recommendations_ranked as (
@@ -28,9 +29,10 @@ recommendations as (
 )
 
 select
-    customer_id,
-    recommendation_rank,
-    product_id,
-    score,
-    source_product_count
+    recommendations.customer_id,
+    recommendations.recommendation_rank,
+    recommendations.product_id,
+    {{ product_name_of('recommendations.product_id') }} as product_name,
+    recommendations.score,
+    recommendations.source_product_count
 from recommendations

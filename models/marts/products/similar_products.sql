@@ -1,7 +1,8 @@
 -- One row per product and similar product: for every product in
 -- product_pairs, its top `similar_products_per_product` partners by lift
 -- among pairs with support >= `similar_products_min_support`. Ties: more
--- shared baskets first, then similar_product_id ascending.
+-- shared baskets first, then similar_product_id ascending. Both products'
+-- names are attached (NULL when not listed).
 with
 
 product_pairs as (
@@ -57,6 +58,22 @@ top_partners as (
         pair_orders
     from partners_ranked
     where similar_rank <= {{ pair_var('similar_products_per_product') }}
+),
+
+names_attached as (
+    select
+        top_partners.product_id,
+        {{ product_name_of('top_partners.product_id') }} as product_name,
+        top_partners.similar_rank,
+        top_partners.similar_product_id,
+        {{ product_name_of('top_partners.similar_product_id') }}
+            as similar_product_name,
+        top_partners.lift,
+        top_partners.support,
+        top_partners.confidence,
+        top_partners.jaccard,
+        top_partners.pair_orders
+    from top_partners
 )
 
-select * from top_partners
+select * from names_attached

@@ -51,7 +51,8 @@ stg_shop__order_lines_validated as (
 int_order_lines_enriched as (
     select
         product_id,
-        has_known_product
+        has_known_product,
+        is_non_product_item
     from {{ ref('int_order_lines_enriched') }}
 ),
 
@@ -153,6 +154,16 @@ kept_report_rows as (
                 when product_id is not null and not has_known_product then 1
             end
         ) as reason_rows
+    from int_order_lines_enriched
+    union all
+    select
+        'keep' as handling,
+        'non-product item (postage, fees, ...: seed non_product_items): '
+        || 'counts for revenue, never for product analytics'
+            as reason_description,
+        'order_lines' as source_table,
+        'non_product_item' as reason,
+        count(case when is_non_product_item then 1 end) as reason_rows
     from int_order_lines_enriched
 ),
 

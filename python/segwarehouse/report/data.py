@@ -176,12 +176,30 @@ def map_sample(
     ).df()
 
 
+def currency_label(connection: duckdb.DuckDBPyConnection) -> str:
+    """The currency of the money figures (``money_currency``), else "currency units"."""
+    if "currency_label" in table_columns(connection, "money_currency"):
+        row = connection.execute("select currency_label from main.money_currency").fetchone()
+        if row and row[0]:
+            return str(row[0])
+    return "currency units"
+
+
 def top_product_pairs(connection: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
-    """The ``limit`` product pairs with the highest lift (ties: more orders first)."""
+    """The ``limit`` product pairs with the highest lift (ties: more orders first).
+
+    ``product_a_name`` and ``product_b_name`` are the products' names where the
+    warehouse has them, else NULL (an older warehouse without name columns).
+    """
     columns = ["product_a", "product_b", "pair_orders", "support", "lift"]
     require(connection, "product_pairs", columns)
+    present = table_columns(connection, "product_pairs")
+    names = [
+        name if name in present else f"cast(null as varchar) as {name}"
+        for name in ("product_a_name", "product_b_name")
+    ]
     return connection.execute(
-        f"select {', '.join(columns)} from main.product_pairs where lift is not null "
+        f"select {', '.join(columns + names)} from main.product_pairs where lift is not null "
         "order by lift desc, pair_orders desc, product_a, product_b limit ?",
         [int(limit)],
     ).df()

@@ -87,8 +87,9 @@ SECTIONS = (
         "rfm-grid",
         "RFM grid",
         "Customers by recency score (columns, 5 = bought most recently) and frequency score "
-        "(rows, 5 = buys most often). Colour: mean revenue per customer in the cell "
-        "(customer_rfm.total_revenue); text: customers and mean revenue.",
+        "(rows, 5 = buys most often). Colour: mean net revenue (sales minus returns) per "
+        "customer in the cell (customer_rfm.total_revenue); text: customers and mean net "
+        "revenue.",
     ),
     (
         "customer-map",
@@ -102,7 +103,8 @@ SECTIONS = (
         "Top product pairs by lift",
         "Product pairs bought together most above chance (product_pairs): lift = how many "
         "times more often the two share a basket than if they were bought independently. "
-        "Pairs seen in few baskets are less certain; the order count is given with each bar.",
+        "Pairs seen in few baskets are less certain; the order count is given with each bar. "
+        "Postage, fees and other non-product items are left out.",
     ),
     (
         "segment-migration",
@@ -167,8 +169,10 @@ def sizes_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
         label="segment sizes and revenue share",
     )
     total = int(sizes["customer_count"].sum())
+    currency = data.currency_label(connection)
     caption = f"{total:,} customers in {len(sizes)} segments; " + "; ".join(
-        f"{row.segment_id}: {int(row.customer_count):,} customers, revenue {row.revenue:,.0f}"
+        f"{row.segment_id}: {int(row.customer_count):,} customers, "
+        f"net revenue {row.revenue:,.0f} {currency}"
         for row in sizes.itertuples()
     )
     return [figure("segment-sizes", chart, caption)]
@@ -204,6 +208,7 @@ def rfm_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
     r_scores = sorted(int(v) for v in grid["r_score"].unique())
     f_scores = sorted((int(v) for v in grid["f_score"].unique()), reverse=True)
     cells = {(int(r.r_score), int(r.f_score)): r for r in grid.itertuples()}
+    currency = data.currency_label(connection)
     values, labels, titles = [], [], []
     for f_score in f_scores:
         row_values, row_labels, row_titles = [], [], []
@@ -219,7 +224,7 @@ def rfm_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
                 ""
                 if cell is None
                 else f"R{r_score} F{f_score}: {int(cell.customer_count):,} customers, "
-                f"mean revenue {float(cell.mean_revenue):,.2f}"
+                f"mean net revenue {float(cell.mean_revenue):,.2f} {currency}"
             )
         values.append(row_values)
         labels.append(row_labels)
@@ -232,7 +237,7 @@ def rfm_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
         cell_titles=titles,
         row_title="frequency score",
         column_title="recency score",
-        colour_title="mean revenue per customer",
+        colour_title=f"mean net revenue per customer ({currency})",
         label="RFM grid",
     )
     return [figure("rfm-grid", chart)]
@@ -280,7 +285,11 @@ def pairs_figures(connection: duckdb.DuckDBPyConnection, top: int) -> list[str]:
     if pairs.empty:
         raise data.MissingData("product_pairs is empty (no pair met the thresholds)")
     chart = svg.bar_chart(
-        [f"{row.product_a} + {row.product_b}" for row in pairs.itertuples()],
+        [
+            f"{_product_label(row.product_a, row.product_a_name)} + "
+            f"{_product_label(row.product_b, row.product_b_name)}"
+            for row in pairs.itertuples()
+        ],
         [float(v) for v in pairs["lift"]],
         value_labels=[
             f"lift {row.lift:,.1f} · {int(row.pair_orders):,} orders" for row in pairs.itertuples()
@@ -391,6 +400,7 @@ def build_report(
         section = Section(key, title_text, explanation, figures, grid=key == "segment-profiles")
         sections.append(section.html())
     summary = data.run_summary(connection)
+    summary["currency"] = data.currency_label(connection)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -417,7 +427,14 @@ def _summary_line(summary: dict[str, object]) -> str:
                 run += f", silhouette {silhouette:.2f}"
             run += ")"
         parts.append(run)
+    if "currency" in summary:
+        parts.append(f"money in {summary['currency']}, revenue net of returns")
     return " · ".join(parts) or "segmentation warehouse report"
+
+
+def _product_label(product_id: str, name: object) -> str:
+    """The product's name (id in brackets), or the id alone when it has no name."""
+    return str(product_id) if _missing(name) else f"{name} ({product_id})"
 
 
 def _segment_label(row) -> str:
