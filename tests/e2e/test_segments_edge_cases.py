@@ -46,7 +46,7 @@ def test_bad_feature_var_stops_compilation_with_a_message(build_warehouse, raw_d
         pytest.param(
             {"segment_features": ["recency_days", "order_cuont"]},
             "var segment_features names unknown column(s) 'order_cuont'; allowed"
-            " (numeric columns of customer_features): avg_basket_items, avg_order_value,",
+            " (numeric columns of customer_features): add_to_cart_count, app_spend_share,",
             id="unknown-feature",
         ),
         pytest.param(
@@ -89,3 +89,34 @@ def test_bad_segment_vars_fail_before_any_model_runs(build_warehouse, raw_dir, d
     output = warehouse.result.output
     assert message in output
     assert "START sql" not in output  # the on-run-start hook stopped the run
+
+
+def _order_lines_only() -> str:
+    """24 customers, 1 to 6 orders each of varying size, over two months."""
+    rows = ["order_id,customer_id,ordered_at,product_id,quantity,unit_price"]
+    for customer in range(24):
+        for order in range(1 + customer % 6):
+            day = 1 + (customer * 7 + order * 5) % 28
+            month = 1 + order % 2
+            quantity = 1 + (customer * 3 + order) % 9
+            rows.append(
+                f"o{customer}-{order},c{customer},2024-0{month}-{day:02d},p1,{quantity},4.5"
+            )
+    return "\n".join(rows) + "\n"
+
+
+def test_order_lines_only_leave_browsing_features_out_of_the_fit(build_warehouse, raw_dir):
+    warehouse = build_warehouse(raw_dir({"order_lines.csv": _order_lines_only()}), command=SEGMENTS)
+    dropped = warehouse.scalar("select dropped_features from segment_runs")
+    assert dropped == "session_count: no value; view_to_purchase_rate: no value"
+    shown = warehouse.query(
+        "select feature, count(*) from segment_centroids group by feature order by feature"
+    )
+    assert [feature for feature, _ in shown] == [
+        "avg_order_value",
+        "order_count",
+        "recency_days",
+        "total_revenue",
+    ]
+    assert warehouse.scalar("select count(mean_session_count) from segment_profiles") == 0
+    assert warehouse.scalar("select count(*) from customer_segments") == 24

@@ -52,6 +52,7 @@ table.figures th:first-child, table.figures td:first-child { text-align: left;
                    white-space: normal; min-width: 150px; max-width: 210px; }
 table.figures td { text-align: right; padding: 3px 5px; white-space: nowrap;
                    border-bottom: 1px solid #eee; }
+table.figures td:last-child { white-space: normal; min-width: 90px; }
 table.figures tr.total td { font-weight: 600; border-top: 1px solid #999; }
 """
 
