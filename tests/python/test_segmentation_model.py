@@ -292,3 +292,14 @@ def test_a_sample_without_any_feature_value_fails_with_the_features_named():
     frame = pd.DataFrame({"customer_id": ["c1", "c2"], "a": [np.nan, np.nan]})
     with pytest.raises(ValueError, match=r"no clustering feature has a value.*\(a\)"):
         Segmenter(features=["a"], n_init=1).fit(frame)
+
+
+def test_a_previous_table_without_the_newer_columns_still_gives_stable_ids(fitted, customers):
+    older = (
+        fitted.artifact_table()
+        .to_pandas()
+        .drop(columns=["is_in_range", "k_min", "k_max", "unbounded_k", "reason"])
+    )
+    again = _segmenter().fit(customers, previous=PreviousRun.from_artifacts(older))
+    assert again.matched_segments_ == fitted.k_
+    assert again.segment_ids_ == fitted.segment_ids_

@@ -74,6 +74,23 @@ ARTIFACT_SCHEMA = pa.schema(
         ("reason", pa.string()),
     ]
 )
+#: What :meth:`PreviousRun.from_artifacts` reads: a table written before later
+#: columns were added (e.g. ``is_in_range``) still gives stable ids.
+PREVIOUS_RUN_COLUMNS = (
+    "artifact",
+    "segment_id",
+    "feature",
+    "feature_position",
+    "impute_value",
+    "is_log1p",
+    "center",
+    "scale",
+    "dimension",
+    "dimension_position",
+    "weight",
+    "coordinate",
+    "original_value",
+)
 ARTIFACT_KINDS = (
     "run",
     "k_score",
@@ -101,7 +118,7 @@ class PreviousRun:
         if artifacts is None:
             return None
         frame = artifacts.to_pandas() if isinstance(artifacts, pa.Table) else artifacts
-        if frame.empty or not set(ARTIFACT_SCHEMA.names) <= set(frame.columns):
+        if frame.empty or not set(PREVIOUS_RUN_COLUMNS) <= set(frame.columns):
             return None
         kind = frame["artifact"]
         segments = frame[kind == "segment"]
