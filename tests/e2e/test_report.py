@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from segwarehouse.dbt_runner import PROJECT_ROOT
+from segwarehouse.report.svg import short_number
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 SAMPLE_SIZE = 2000  # the report's default map sample
@@ -121,6 +122,15 @@ def expected_charts(warehouse) -> dict[str, int]:
         "product-pairs": min(
             TOP_PAIRS, warehouse.scalar("select count(*) from product_pairs where lift is not null")
         ),
+        "segment-kpis": warehouse.scalar("select count(*) from segment_kpis"),
+        "rfm-segments": 2
+        * warehouse.scalar("select count(distinct coalesce(rfm_segment, '')) from customer_rfm"),
+        "cohort-retention": warehouse.scalar(
+            "select count(*) from cohort_retention where segment_id = 'total'"
+        ),
+        "data-quality": warehouse.scalar(
+            "select count(distinct source_table) from data_quality_report where raw_rows > 0"
+        ),
     }
     for segment_id, features in warehouse.query(
         "select segment_id, count(standardized_value) from segment_centroids group by all"
@@ -149,7 +159,7 @@ def migration_cells(warehouse) -> dict[str, int]:
 
 def test_every_chart_rendered_all_its_marks(rendered, demo_warehouse):
     expected = expected_charts(demo_warehouse)
-    charts = {key: fig for key, fig in rendered.figures.items() if fig["class"] == "chart"}
+    charts = {key: fig for key, fig in rendered.figures.items() if "chart" in fig["class"].split()}
     assert set(charts) == set(expected)
     assert len([key for key in charts if key.startswith("profile-")]) >= 2
     for key, figure in charts.items():
@@ -168,3 +178,25 @@ def test_migration_panel_shows_history_or_says_there_is_none(rendered, demo_ware
     else:
         assert migration["class"] == "empty"
         assert migration["data-reason"].startswith("No history yet")
+
+
+def test_every_label_fits_its_box(rendered):
+    """No SVG text outside its chart, no table cell narrower than its text, nothing
+    cut with an ellipsis, no table wider than its panel (the page's self-check)."""
+    cut = {
+        key: figure["data-cut-labels"]
+        for key, figure in rendered.figures.items()
+        if figure.get("data-cut-labels")
+    }
+    assert cut == {}
+    assert all("data-cut-labels" in f for f in rendered.figures.values() if f["class"] != "empty")
+
+
+def test_profile_numbers_are_the_means_of_segment_profiles(report, demo_warehouse):
+    page = report.read_text(encoding="utf-8")
+    segment_id, mean = demo_warehouse.query(
+        "select segment_id, mean_total_revenue from segment_profiles order by segment_id limit 1"
+    )[0]
+    section = page.split(f'data-chart="profile-{segment_id}"')[1].split("</figure>")[0]
+    assert f">mean {short_number(mean)}<" in section
+    assert "centre (standard deviations from average)" in section

@@ -94,7 +94,9 @@ def test_profiles_carry_the_contract_columns(demo_warehouse):
 
 def test_k_selection_records_every_k_and_the_chosen_one(demo_warehouse):
     rows = demo_warehouse.df("select * from segment_k_selection order by k")
+    # The business range 4..8 and the reference range 2..10 around it.
     assert rows["k"].tolist() == list(range(2, 11))
+    assert rows.loc[rows["is_in_range"], "k"].tolist() == list(range(4, 9))
     chosen = rows.loc[rows["is_chosen"], "k"].tolist()
     assert chosen == [demo_warehouse.scalar("select count(*) from segment_profiles")]
     assert rows[["silhouette", "davies_bouldin", "calinski_harabasz"]].notna().all().all()
@@ -116,10 +118,10 @@ def test_real_transactions_without_events_are_segmented(online_retail_warehouse)
         " (select k from segment_runs order by run_number desc limit 1)"
     )[0]
     assert scored == customers > 0
-    assert 2 <= k <= 10
-    # session_count / view_to_purchase_rate are NULL without events: constant, no weight
-    scale = online_retail_warehouse.scalar(
-        "select scale from segment_model"
-        " where artifact = 'preprocessing' and feature = 'session_count'"
+    assert 4 <= k <= 8
+    # session_count / view_to_purchase_rate are NULL without events: left out of the fit
+    reasons = online_retail_warehouse.query(
+        "select feature, reason from segment_model"
+        " where artifact = 'dropped_feature' order by feature_position"
     )
-    assert scale == 1.0
+    assert reasons == [("session_count", "no value"), ("view_to_purchase_rate", "no value")]

@@ -205,6 +205,63 @@ def test_empty_migration_table_says_no_history_yet(connection):
     assert migration["data-reason"].startswith("No history yet: segment_migrations is empty")
 
 
+#: Panels whose tables the tiny warehouse lacks (see test_kpi_cohort_rfm_and_quality_panels).
+NEW_PANELS = {"segment-kpis", "rfm-segments", "cohort-retention", "data-quality"}
+
+
+def test_kpi_cohort_rfm_and_quality_panels(connection):
+    connection.execute(
+        """
+        create table segment_kpis as
+        select * from (values
+            ('S1', 'Big spenders', false, 2, 0.4, 750.00, 0.75, 375.00, 10.5, 35.71, 4.0,
+             0.0, 3.0, 1.0, 'Toys'),
+            ('total', 'All customers', true, 5, 1.0, 1000.00, 1.0, 200.00, 5.2, 38.46, 3.0,
+             0.1, 20.0, 0.6, 'Toys')
+        ) as t(segment_id, segment_name, is_total, customer_count, customer_share,
+               net_revenue, revenue_share, revenue_per_customer, orders_per_customer,
+               average_order_value, items_per_order, return_rate, median_recency_days,
+               repeat_customer_rate, top_category);
+        create table cohort_retention as
+        select * from (values
+            ('total', date '2024-01-01', 0, 4, 4, 1.0, 500.00),
+            ('total', date '2024-01-01', 1, 4, 1, 0.25, 80.00),
+            ('total', date '2024-02-01', 0, 1, 1, 1.0, 50.00),
+            ('S1', date '2024-01-01', 0, 2, 2, 1.0, 400.00)
+        ) as t(segment_id, cohort_month, months_since_first_purchase, cohort_customers,
+               active_customers, retention_rate, net_revenue);
+        create table data_quality_report as
+        select * from (values
+            ('order_lines', 'duplicate_row', 10, 8, 2, 2),
+            ('order_lines', 'bad_number', 10, 8, 2, 0),
+            ('events', 'duplicate_row', 0, 0, 0, 0)
+        ) as t(source_table, reason, raw_rows, clean_rows, quarantined_rows, reason_rows);
+        create table segment_profiles as
+        select 'S1' as segment_id, 380.5 as mean_total_revenue;
+        alter table customer_rfm add column rfm_segment varchar;
+        update customer_rfm set rfm_segment = case when r_score >= 4 then 'Champions'
+            else 'Lost' end;
+        """
+    )
+    page = build_report(connection)
+    figures = figures_of(page)
+    assert {key: figures[key]["data-marks"] for key in NEW_PANELS} == {
+        "segment-kpis": "2",
+        "rfm-segments": "4",  # two names x (customers, revenue)
+        "cohort-retention": "3",
+        "data-quality": "1",  # tables without raw rows are left out
+    }
+    kpis = page.split('data-chart="segment-kpis"')[1].split("</figure>")[0]
+    assert '<tr class="mark total"><td>All customers</td><td>5</td>' in kpis
+    assert "<td>S1 · Big spenders</td>" in kpis and "<td>375.00</td>" in kpis
+    assert "2024-01, month 1: 1 of 4 customers bought, net revenue 80.00" in page
+    assert "<td>duplicate_row 2</td>" in page
+    assert "Champions: 2 customers, revenue 750" in page
+    # Profile numbers are the segment's mean (segment_profiles), else the centre.
+    profile = page.split('data-chart="profile-S1"')[1].split("</figure>")[0]
+    assert ">mean 380<" in profile and ">centre 10.5<" in profile
+
+
 @pytest.mark.parametrize(
     ("dropped", "empty_panels"),
     [
@@ -217,7 +274,7 @@ def test_a_missing_table_empties_only_its_panels(connection, dropped, empty_pane
     connection.execute(f"drop table {dropped}")
     figures = figures_of(build_report(connection))
     empty = {key for key, figure in figures.items() if figure["class"] == "empty"}
-    assert empty == empty_panels | {"segment-migration"}
+    assert empty == empty_panels | {"segment-migration"} | NEW_PANELS
     for key in empty_panels:
         assert dropped in figures[key]["data-reason"]
 

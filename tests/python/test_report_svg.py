@@ -198,3 +198,17 @@ def test_charts_need_no_network():
 )
 def test_short_number(value, expected):
     assert svg.short_number(value) == expected
+
+
+def test_long_heatmap_column_labels_are_slanted_not_cut():
+    names = ["Potential Loyalist", "Can't Lose Them", "About To Sleep"]
+    chart = svg.heatmap(["row"], names, [[1.0, 2.0, 3.0]])
+    for name in names:
+        assert f">{svg.text(name)}</text>" in chart
+    assert "\u2026" not in chart
+    assert chart.count("rotate(-35") == len(names)
+
+
+def test_short_heatmap_column_labels_stay_level():
+    chart = svg.heatmap(["row"], ["R 1", "R 2"], [[1.0, 2.0]])
+    assert "rotate(" not in chart

@@ -44,7 +44,13 @@ def sample() -> pd.DataFrame:
     )
 
 
-CONFIG = {"features": ["order_count", "total_revenue"], "k_max": 5, "n_init": 2, "k": None}
+CONFIG = {
+    "features": ["order_count", "total_revenue"],
+    "k_min": 2,
+    "k_max": 5,
+    "n_init": 2,
+    "k": None,
+}
 
 
 def test_first_run_has_no_previous_table():

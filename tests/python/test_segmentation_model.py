@@ -158,7 +158,8 @@ def test_previous_run_on_other_features_does_not_match(fitted, customers):
 def test_artifact_table_has_every_kind_and_no_nan(fitted):
     table = fitted.artifact_table()
     frame = table.to_pandas()
-    assert set(frame["artifact"]) == set(ARTIFACT_KINDS)
+    # Every feature has a value and varies here, so none is dropped.
+    assert set(frame["artifact"]) == set(ARTIFACT_KINDS) - {"dropped_feature"}
     k, n_features = fitted.k_, len(FEATURES)
     counts = frame["artifact"].value_counts()
     assert counts["centroid"] == counts["scoring_centroid"] == k * n_features
@@ -259,3 +260,46 @@ def test_nearest_centroid_is_exact_chunked_and_breaks_ties_low():
     index, distance = nearest_centroid(points, centroids, chunk_size=2)
     assert index.tolist() == [0, 0, 1] * 3
     assert distance.tolist() == [5.0, 5.0, 1.0] * 3
+
+
+def test_features_without_value_or_spread_are_left_out_and_recorded():
+    points, _ = make_blobs(n_samples=400, centers=4, n_features=2, random_state=1)
+    frame = pd.DataFrame(points, columns=["a", "b"]).assign(
+        customer_id=[f"c{i:04d}" for i in range(400)], events=np.nan, flat=7.0
+    )
+    model = Segmenter(features=["a", "events", "b", "flat"], log1p="none", n_init=2).fit(frame)
+    assert model.dropped_features_ == {"events": "no value", "flat": "constant"}
+    assert model.preparer_.features_ == ["a", "b"]
+    artifacts = model.artifact_table().to_pandas()
+    dropped = artifacts.query("artifact == 'dropped_feature'")
+    assert dropped[["feature", "feature_position", "reason"]].to_numpy().tolist() == [
+        ["events", 2, "no value"],
+        ["flat", 4, "constant"],
+    ]
+    # No invented value for a dropped feature anywhere else in the artifacts.
+    others = artifacts.query("artifact != 'dropped_feature'")
+    assert set(others["feature"].dropna()) == {"a", "b"}
+
+
+def test_constant_features_stay_when_nothing_else_varies():
+    frame = pd.DataFrame({"customer_id": ["c1", "c2"], "a": [1.0, 1.0], "b": [np.nan, np.nan]})
+    model = Segmenter(features=["a", "b"], log1p="none", n_init=1).fit(frame)
+    assert model.dropped_features_ == {"b": "no value"}
+    assert model.k_ == 1
+
+
+def test_a_sample_without_any_feature_value_fails_with_the_features_named():
+    frame = pd.DataFrame({"customer_id": ["c1", "c2"], "a": [np.nan, np.nan]})
+    with pytest.raises(ValueError, match=r"no clustering feature has a value.*\(a\)"):
+        Segmenter(features=["a"], n_init=1).fit(frame)
+
+
+def test_a_previous_table_without_the_newer_columns_still_gives_stable_ids(fitted, customers):
+    older = (
+        fitted.artifact_table()
+        .to_pandas()
+        .drop(columns=["is_in_range", "k_min", "k_max", "unbounded_k", "reason"])
+    )
+    again = _segmenter().fit(customers, previous=PreviousRun.from_artifacts(older))
+    assert again.matched_segments_ == fitted.k_
+    assert again.segment_ids_ == fitted.segment_ids_

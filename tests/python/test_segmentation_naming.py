@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from segwarehouse.segmentation.naming import TYPICAL, name_segments
+from segwarehouse.segmentation.profiles import median_sides
 
 FEATURES = ["total_revenue", "order_count", "recency_days", "avg_order_value", "session_count"]
 
@@ -83,3 +85,19 @@ def test_names_are_unique_and_deterministic(rows):
     first = _names(rows)
     assert len(set(first)) == len(first)
     assert first == _names(rows)
+
+
+def test_a_word_needs_the_median_on_its_side_not_only_the_mean():
+    relative = pd.DataFrame([[1.5, 1.2, -1.0, 0.0, 0.0]], columns=FEATURES)
+    # Mean recency says "recent", but the median lies on the base median: no word.
+    sides = pd.DataFrame([[1.0, 1.0, 0.0, 0.0, 0.0]], columns=FEATURES)
+    assert name_segments(relative, sides=sides) == ["High value · frequent"]
+
+
+def test_median_sides_need_the_margin_beyond_the_base_median():
+    values = pd.DataFrame({"recency_days": [1.0, 2, 3, 4, 100, 101, 102, 103, 50, 51]})
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2])
+    # Base median 50.5, IQR 97.75 (pandas linear quantiles): segment 2's
+    # median 50.5 is not beyond it; segment 0 is below, 1 above.
+    sides = median_sides(values, labels, 3)
+    assert sides["recency_days"].tolist() == [-1.0, 1.0, 0.0]

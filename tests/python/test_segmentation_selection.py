@@ -28,10 +28,32 @@ def _row(k, silhouette, davies_bouldin=1.0, calinski_harabasz=100.0, share=0.1, 
 def test_automatic_k_recovers_the_number_of_blobs(centers):
     points, _ = make_blobs(n_samples=1500, centers=centers, n_features=5, random_state=3)
     frame = pd.DataFrame(points, columns=[f"f{i}" for i in range(5)])
-    model = Segmenter(features=list(frame.columns), log1p="none", k_max=8, n_init=4).fit(frame)
-    assert model.k_ == centers
-    assert model.k_scores_["k"].tolist() == list(range(2, 9))
+    model = Segmenter(features=list(frame.columns), log1p="none", k_min=2, k_max=8, n_init=4).fit(
+        frame
+    )
+    assert model.k_ == model.unbounded_k_ == centers
+    # The reference range 2..10 is scored too; only 2..8 may be chosen.
+    assert model.k_scores_["k"].tolist() == list(range(2, 11))
+    assert model.k_scores_["is_in_range"].tolist() == [k <= 8 for k in range(2, 11)]
     assert model.k_scores_["is_chosen"].sum() == 1
+
+
+def test_business_range_bounds_the_choice_and_records_the_unbounded_best():
+    points, _ = make_blobs(n_samples=1500, centers=3, n_features=5, random_state=3)
+    frame = pd.DataFrame(points, columns=[f"f{i}" for i in range(5)])
+    model = Segmenter(features=list(frame.columns), log1p="none", n_init=4).fit(frame)
+    assert 4 <= model.k_ <= 8  # the default business range
+    assert model.unbounded_k_ == 3
+    run = model.artifact_table().to_pandas().query("artifact == 'run'").iloc[0]
+    assert (run["k_min"], run["k_max"], run["unbounded_k"]) == (4, 8, 3)
+
+
+def test_a_forced_k_is_the_only_one_fitted_and_has_no_unbounded_best():
+    points, _ = make_blobs(n_samples=300, centers=3, n_features=3, random_state=3)
+    frame = pd.DataFrame(points, columns=["a", "b", "c"])
+    model = Segmenter(features=["a", "b", "c"], log1p="none", k=5, n_init=2).fit(frame)
+    assert model.k_scores_["k"].tolist() == [5]
+    assert model.unbounded_k_ is None
 
 
 def test_silhouette_rule_takes_the_best_and_smaller_k_on_ties():

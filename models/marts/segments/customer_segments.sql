@@ -6,6 +6,9 @@
 -- y_d = sum_f weight_{d,f} * z_f (the identity without PCA); distance =
 -- Euclidean distance from y to the centroid; ties go to the lower
 -- segment_id. The same formulas as FeaturePreparer.transform in Python.
+-- A feature the fit left out (no value or constant in the sample, see
+-- segment_runs.dropped_features) has no stored parameters: its z is NULL and
+-- it adds nothing to any coordinate.
 -- Everything is computed row-wise in a fixed order (parameters pivoted into
 -- columns, no floating-point sum() aggregation), so that two runs give
 -- bit-identical distances whatever the thread scheduling.
@@ -133,8 +136,11 @@ coordinates_projected as (
         {%- for dimension in dimensions %}
             0
             {%- for feature in features %}
-                + projection.weight_{{ dimension }}_{{ feature }}
-                * values_standardized.z_{{ feature }}
+                + coalesce(
+                    projection.weight_{{ dimension }}_{{ feature }}
+                    * values_standardized.z_{{ feature }},
+                    0
+                )
             {%- endfor %} as coordinate_{{ dimension }},
         {%- endfor %}
         values_standardized.customer_id

@@ -1,6 +1,7 @@
 -- One row per number of segments k tried by the last fit: the validity
 -- indices of the partition customers would get with that k, and which k the
--- rule (var `segment_k_rule`) chose. See the docs block `segment_k_rule`.
+-- rule (var `segment_k_rule`) chose within the business range
+-- (`segment_k_min`..`segment_k_max`, `is_in_range`). See the docs block `segment_k_rule`.
 with
 
 segment_model as (
@@ -13,6 +14,7 @@ segment_model as (
         calinski_harabasz,
         mean_squared_distance,
         min_segment_share,
+        is_in_range,
         is_chosen,
         k_rule
     from {{ ref('segment_model') }}
@@ -27,6 +29,7 @@ k_scores as (
         calinski_harabasz,
         mean_squared_distance,
         min_segment_share,
+        is_in_range,
         is_chosen,
         k_rule
     from segment_model

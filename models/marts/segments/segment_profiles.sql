@@ -1,5 +1,6 @@
--- One row per segment of the last fit: its size, the mean of every clustering
--- feature over all its customers (in the feature's own unit), its share of
+-- One row per segment of the last fit: its size, the mean and the median of
+-- every clustering feature over all its customers (in the feature's own unit;
+-- the medians are what the words of segment names are checked on), its share of
 -- customers and revenue, mean RFM scores, its RFM segment mix and the
 -- category most of its customers buy most. Segments come from segment_model,
 -- so a segment that no customer is nearest to still has a row (count 0).
@@ -69,6 +70,7 @@ members_summarised as (
             {{ deterministic_aggregate(
                 'avg', 'cast(' ~ feature ~ ' as double precision)'
             ) }} as mean_{{ feature }},
+            {{ median(feature) }} as median_{{ feature }},
         {%- endfor %}
         sum(total_revenue) as segment_revenue,
         avg(cast(r_score as double precision)) as mean_r_score,
@@ -163,6 +165,9 @@ profiles_assembled as (
         coalesce(members_summarised.customer_count, 0) as customer_count,
         {%- for feature in features %}
             members_summarised.mean_{{ feature }},
+        {%- endfor %}
+        {%- for feature in features %}
+            members_summarised.median_{{ feature }},
         {%- endfor %}
         coalesce(members_summarised.customer_count, 0) * 1.0
         / nullif(base_summarised.base_customer_count, 0) as customer_share,

@@ -1,7 +1,9 @@
 -- One row per fit of segment_model: a history that grows by one row per build
 -- (incremental, keyed by run_number), so that a retrain can be compared with
 -- the runs before it. No wall-clock time: a run is identified by its counter,
--- the as-of date of its data and the dbt invocation id.
+-- the as-of date of its data and the dbt invocation id. It also says whether
+-- the business range of k changed the choice (unbounded_k: the rule's pick
+-- among every k scored) and which features the fit left out, and why.
 {{ config(
     materialized='incremental',
     unique_key='run_number',
@@ -29,6 +31,12 @@ segment_model as (
         matched_segments,
         new_segments,
         retired_segments,
+        k_min,
+        k_max,
+        unbounded_k,
+        feature,
+        feature_position,
+        reason,
         parameters
     from {{ ref('segment_model') }}
 ),
@@ -46,6 +54,9 @@ runs as (
         matched_segments,
         new_segments,
         retired_segments,
+        k_min,
+        k_max,
+        unbounded_k,
         parameters
     from segment_model
     where artifact = 'run'
@@ -60,6 +71,17 @@ chosen_k_scores as (
     where artifact = 'k_score' and is_chosen
 ),
 
+dropped_features_listed as (
+    select
+        {{ dbt.listagg(
+            dbt.concat(["feature", "': '", "reason"]),
+            "'; '",
+            "order by feature_position"
+        ) }} as dropped_features
+    from segment_model
+    where artifact = 'dropped_feature'
+),
+
 runs_described as (
     select
         runs.run_number,
@@ -68,6 +90,11 @@ runs_described as (
         runs.algorithm,
         runs.k_rule,
         runs.k,
+        runs.k_min,
+        runs.k_max,
+        runs.unbounded_k,
+        coalesce(runs.unbounded_k <> runs.k, false) as is_k_bounded,
+        dropped_features_listed.dropped_features,
         runs.sample_size,
         chosen_k_scores.silhouette,
         chosen_k_scores.davies_bouldin,
@@ -80,6 +107,7 @@ runs_described as (
         runs.parameters
     from runs
     left join chosen_k_scores on true
+    left join dropped_features_listed on true
 )
 
 select * from runs_described

@@ -265,3 +265,119 @@ def segment_migrations(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "been built for two as-of dates."
         )
     return frame
+
+
+def segment_kpis(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """``segment_kpis``: one row per segment, the total row last."""
+    columns = [
+        "segment_id",
+        "segment_name",
+        "is_total",
+        "customer_count",
+        "customer_share",
+        "net_revenue",
+        "revenue_share",
+        "revenue_per_customer",
+        "orders_per_customer",
+        "average_order_value",
+        "items_per_order",
+        "return_rate",
+        "median_recency_days",
+        "repeat_customer_rate",
+        "top_category",
+    ]
+    require(connection, "segment_kpis", columns)
+    return connection.execute(
+        f"select {', '.join(columns)} from main.segment_kpis order by is_total, segment_id"
+    ).df()
+
+
+def cohort_retention(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """``cohort_retention`` of all customers (segment_id ``total``)."""
+    columns = [
+        "cohort_month",
+        "months_since_first_purchase",
+        "cohort_customers",
+        "active_customers",
+        "retention_rate",
+        "net_revenue",
+    ]
+    require(connection, "cohort_retention", ["segment_id", *columns])
+    return connection.execute(
+        f"select {', '.join(columns)} from main.cohort_retention where segment_id = 'total' "
+        "order by cohort_month, months_since_first_purchase"
+    ).df()
+
+
+def rfm_segments(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per named RFM segment: customers, net revenue and their shares."""
+    require(connection, "customer_rfm", ["rfm_segment", "total_revenue"])
+    return connection.execute(
+        """
+        with per_segment as (
+            select
+                coalesce(rfm_segment, '(unscored)') as rfm_segment,
+                count(*) as customer_count,
+                sum(cast(total_revenue as double)) as revenue
+            from main.customer_rfm
+            group by 1
+        )
+        select
+            *,
+            customer_count / sum(customer_count) over () as customer_share,
+            revenue / nullif(sum(revenue) over (), 0) as revenue_share
+        from per_segment
+        order by revenue desc, rfm_segment
+        """
+    ).df()
+
+
+def data_quality(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per raw table with rows: raw, clean and quarantined rows, and the reasons seen."""
+    columns = ["source_table", "reason", "raw_rows", "clean_rows", "quarantined_rows"]
+    require(connection, "data_quality_report", [*columns, "reason_rows"])
+    return connection.execute(
+        """
+        select
+            source_table,
+            max(raw_rows) as raw_rows,
+            max(clean_rows) as clean_rows,
+            max(quarantined_rows) as quarantined_rows,
+            coalesce(string_agg(
+                case when reason_rows > 0 then reason || ' ' || reason_rows end,
+                ', ' order by reason_rows desc, reason
+            ), '') as reasons
+        from main.data_quality_report
+        group by source_table
+        having max(raw_rows) > 0
+        order by max(raw_rows) desc, source_table
+        """
+    ).df()
+
+
+def segmentation_notes(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The latest run's k range, unbounded k and features left out (what exists of them)."""
+    present = table_columns(connection, "segment_runs")
+    wanted = [c for c in ("k", "k_min", "k_max", "unbounded_k", "dropped_features") if c in present]
+    if "run_number" not in present or not wanted:
+        return {}
+    row = connection.execute(
+        f"select {', '.join(wanted)} from main.segment_runs order by run_number desc limit 1"
+    ).fetchone()
+    return dict(zip(wanted, row, strict=True)) if row else {}
+
+
+def profile_means(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], float]:
+    """(segment_id, feature) -> segment_profiles.mean_<feature>, for the profile labels."""
+    columns = table_columns(connection, "segment_profiles")
+    means = [c for c in columns if c.startswith("mean_")]
+    if "segment_id" not in columns or not means:
+        return {}
+    frame = connection.execute(
+        f"select segment_id, {', '.join(means)} from main.segment_profiles"
+    ).df()
+    return {
+        (row["segment_id"], column[len("mean_") :]): row[column]
+        for _, row in frame.iterrows()
+        for column in means
+    }

@@ -44,6 +44,16 @@ figure.empty svg { max-width: 760px; }
         gap: 12px 24px; }
 .grid figure.chart svg { max-width: 480px; }
 figcaption { color: #666; font-size: 12px; margin-top: 4px; }
+figure.table { overflow-x: auto; }
+table.figures { border-collapse: collapse; font-size: 12px; }
+table.figures th { text-align: right; vertical-align: bottom; padding: 4px 5px;
+                   border-bottom: 1px solid #999; max-width: 80px; }
+table.figures th:first-child, table.figures td:first-child { text-align: left;
+                   white-space: normal; min-width: 150px; max-width: 210px; }
+table.figures td { text-align: right; padding: 3px 5px; white-space: nowrap;
+                   border-bottom: 1px solid #eee; }
+table.figures td:last-child { white-space: normal; min-width: 90px; }
+table.figures tr.total td { font-weight: 600; border-top: 1px solid #999; }
 """
 
 SELF_CHECK = """
@@ -55,8 +65,24 @@ SELF_CHECK = """
       var box = marks[j].getBoundingClientRect();
       if (box.width > 0 && box.height > 0) { drawn++; }
     }
-    var chart = figure.querySelector('svg');
+    var chart = figure.querySelector('svg, table');
     var size = chart ? chart.getBoundingClientRect() : {width: 0, height: 0};
+    // Labels that do not fit: SVG text outside its chart, table cells whose
+    // text is wider than the cell, and text cut with an ellipsis.
+    var cut = [], texts = figure.querySelectorAll('svg text');
+    for (var k = 0; k < texts.length; k++) {
+      var t = texts[k].getBoundingClientRect();
+      if (t.left < size.left - 1 || t.right > size.right + 1 || t.top < size.top - 1
+          || t.bottom > size.bottom + 1 || texts[k].textContent.indexOf('\u2026') >= 0) {
+        cut.push(texts[k].textContent);
+      }
+    }
+    var cells = figure.querySelectorAll('th, td');
+    for (var m = 0; m < cells.length; m++) {
+      if (cells[m].scrollWidth > cells[m].clientWidth + 1) { cut.push(cells[m].textContent); }
+    }
+    if (figure.scrollWidth > figure.clientWidth + 1) { cut.push('(wider than its panel)'); }
+    figure.setAttribute('data-cut-labels', cut.join(' | '));
     figure.setAttribute('data-rendered-marks', String(drawn));
     figure.setAttribute('data-rendered-size',
                         Math.round(size.width) + 'x' + Math.round(size.height));
@@ -76,12 +102,35 @@ SECTIONS = (
         "longer than its customer bar holds the valuable customers.",
     ),
     (
+        "segment-kpis",
+        "Segment KPIs",
+        "Per segment and for all customers (segment_kpis): revenue is net of returns, in "
+        "the warehouse currency; average order value = net revenue / orders; return rate "
+        "= returned / gross sales value; repeat customers have two orders or more. The "
+        "total row equals customer_rfm.",
+    ),
+    (
         "segment-profiles",
         "Segment profiles",
-        "Where each segment's centre lies on every clustering feature, in standard "
-        "deviations from the average customer of the fit sample (after the fit's log "
-        "transform where it used one). Bars right: above average; left: below. The "
-        "numbers in brackets are the centre in the feature's own unit.",
+        "Bars: where each segment's centre (the k-means centroid) lies on every "
+        "clustering feature, in standard deviations from the average customer of the fit "
+        "sample (after the fit's log transform where it used one); right: above average, "
+        "left: below. Numbers: the segment's mean in the feature's own unit, as in "
+        "segment_profiles (for a log-transformed feature the centre sits below the mean). "
+        "Features the data lacks were left out of the fit and have no bar.",
+    ),
+    (
+        "rfm-segments",
+        "Named RFM segments",
+        "Customers and net revenue per RFM segment name (customer_rfm.rfm_segment, from "
+        "the rules in the rfm_segment_rules seed), as shares of all customers and revenue.",
+    ),
+    (
+        "cohort-retention",
+        "Cohort retention",
+        "Customers by the month of their first purchase (rows) and months since (columns): "
+        "the share of the cohort that bought again in that month (cohort_retention, all "
+        "customers). Month 0 is the first purchase itself.",
     ),
     (
         "rfm-grid",
@@ -113,6 +162,12 @@ SECTIONS = (
         "(rows, from) are at the later one (columns, to), for the clustering segments and "
         "for the RFM segments. Colour: share of the row's customers; text: customers; "
         "(not in run): no purchase yet at the earlier date, or none left at the later.",
+    ),
+    (
+        "data-quality",
+        "Data quality",
+        "Rows read per raw table, rows kept and rows quarantined with their reason codes "
+        "(data_quality_report); below, how the segmentation run dealt with the data.",
     ),
 )
 
@@ -178,19 +233,175 @@ def sizes_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
     return [figure("segment-sizes", chart, caption)]
 
 
+def table_figure(
+    key: str, header: list[str], rows: list[list[str]], caption: str = "", total_rows=()
+) -> str:
+    """An HTML table figure, one mark per body row; rows in ``total_rows`` set in bold."""
+    head = "".join(f"<th>{escape(name)}</th>" for name in header)
+    body = "".join(
+        f'<tr class="mark{" total" if i in total_rows else ""}">'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row)
+        + "</tr>"
+        for i, row in enumerate(rows)
+    )
+    marks = len(rows)
+    tail = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return (
+        f'<figure class="chart table" data-chart="{escape(key)}" data-marks="{marks}">'
+        f'<table class="figures"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f"{tail}</figure>"
+    )
+
+
+def kpi_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The segment_kpis table, segments first and the total row last."""
+    kpis = data.segment_kpis(connection)
+    if kpis.empty:
+        raise data.MissingData("segment_kpis is empty")
+    header = [
+        "segment",
+        "customers",
+        "customer share",
+        "net revenue",
+        "revenue share",
+        "revenue per customer",
+        "orders per customer",
+        "average order value",
+        "items per order",
+        "return rate",
+        "median recency (days)",
+        "repeat customers",
+        "top category",
+    ]
+    rows = [
+        [
+            "All customers" if row.is_total else _segment_label(row),
+            f"{int(row.customer_count):,}",
+            _percent(row.customer_share),
+            _money(row.net_revenue),
+            _percent(row.revenue_share),
+            _money(row.revenue_per_customer),
+            _decimal(row.orders_per_customer),
+            _money(row.average_order_value),
+            _decimal(row.items_per_order),
+            _percent(row.return_rate),
+            _decimal(row.median_recency_days, 0),
+            _percent(row.repeat_customer_rate),
+            "" if _missing(row.top_category) else str(row.top_category),
+        ]
+        for row in kpis.itertuples()
+    ]
+    totals = {i for i, row in enumerate(kpis.itertuples()) if row.is_total}
+    return [table_figure("segment-kpis", header, rows, total_rows=totals)]
+
+
+def rfm_segment_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Grouped bars: each named RFM segment's share of customers and of net revenue."""
+    segments = data.rfm_segments(connection)
+    if segments.empty:
+        raise data.MissingData("customer_rfm has no customers")
+    chart = svg.grouped_bar_chart(
+        list(segments["rfm_segment"]),
+        [
+            ("customers", list(segments["customer_share"]), svg.PALETTE[0]),
+            ("revenue", list(segments["revenue_share"].fillna(0)), svg.PALETTE[1]),
+        ],
+        label="named RFM segments",
+    )
+    caption = "; ".join(
+        f"{row.rfm_segment}: {int(row.customer_count):,} customers, revenue {row.revenue:,.0f}"
+        for row in segments.itertuples()
+    )
+    return [figure("rfm-segments", chart, caption)]
+
+
+def cohort_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Heat map: retention by first-purchase month (rows) and months since (columns)."""
+    cohorts = data.cohort_retention(connection)
+    if cohorts.empty:
+        raise data.MissingData("cohort_retention is empty")
+    months = sorted(int(m) for m in cohorts["months_since_first_purchase"].unique())
+    cells = {
+        (f"{row.cohort_month:%Y-%m}", int(row.months_since_first_purchase)): row
+        for row in cohorts.itertuples()
+    }
+    starts = sorted({key for key, _ in cells})
+    sizes = {key: int(row.cohort_customers) for (key, _), row in cells.items()}
+    values, labels, titles = [], [], []
+    for start in starts:
+        found = [cells.get((start, month)) for month in months]
+        values.append([None if cell is None else float(cell.retention_rate) for cell in found])
+        labels.append(["" if cell is None else _percent(cell.retention_rate) for cell in found])
+        titles.append(
+            [
+                ""
+                if cell is None
+                else f"{start}, month {month}: {int(cell.active_customers):,} of "
+                f"{sizes[start]:,} customers bought, net revenue {float(cell.net_revenue):,.2f}"
+                for cell, month in zip(found, months, strict=True)
+            ]
+        )
+    chart = svg.heatmap(
+        [f"{start} ({sizes[start]:,})" for start in starts],
+        [str(month) for month in months],
+        values,
+        cell_labels=labels,
+        cell_titles=titles,
+        row_title="first-purchase month (customers)",
+        column_title="months since the first purchase",
+        colour_title="share of the cohort buying",
+        label="cohort retention",
+    )
+    return [figure("cohort-retention", chart)]
+
+
+def quality_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rows per raw table (read, kept, quarantined, reasons) and the segmentation notes."""
+    quality = data.data_quality(connection)
+    if quality.empty:
+        raise data.MissingData("data_quality_report has no raw rows")
+    rows = [
+        [
+            str(row.source_table),
+            f"{int(row.raw_rows):,}",
+            f"{int(row.clean_rows):,}",
+            f"{int(row.quarantined_rows):,}",
+            str(row.reasons) or "none",
+        ]
+        for row in quality.itertuples()
+    ]
+    notes = data.segmentation_notes(connection)
+    caption = []
+    if not _missing(notes.get("k_min")):
+        caption.append(f"k chosen within {notes['k_min']}..{notes['k_max']}: {notes['k']}")
+        if not _missing(notes.get("unbounded_k")) and notes["unbounded_k"] != notes["k"]:
+            caption.append(f"the indices alone would pick k = {notes['unbounded_k']}")
+    if not _missing(notes.get("dropped_features")):
+        caption.append(f"left out of the fit: {notes['dropped_features']}")
+    header = ["raw table", "raw rows", "clean rows", "quarantined", "reasons (rows)"]
+    return [table_figure("data-quality", header, rows, "; ".join(caption))]
+
+
 def profile_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """One diverging bar chart per segment: standardised centroid per feature."""
+    """One diverging bar chart per segment: standardised centroid per feature, labelled
+    with the segment's mean in the feature's unit (segment_profiles)."""
     figures = []
     centroids = data.segment_centroids(connection)
+    means = data.profile_means(connection)
     values = centroids["standardized_value"].astype(float)
     limit = svg.nice_max(float(values.abs().max())) if len(values) else 1.0
     for segment_id, rows in centroids.groupby("segment_id", sort=True):
         chart = svg.diverging_bar_chart(
             list(rows["feature"]),
             [float(v) for v in rows["standardized_value"]],
-            value_labels=[f"({svg.short_number(v)})" for v in rows["original_value"]],
+            value_labels=[
+                f"mean {svg.short_number(means.get((segment_id, feature)))}"
+                if (segment_id, feature) in means
+                else f"centre {svg.short_number(value)}"
+                for feature, value in zip(rows["feature"], rows["original_value"], strict=True)
+            ],
             limit=limit,
-            axis_title="standard deviations from the mean",
+            axis_title="centre (standard deviations from average)",
             label=f"profile of {rows['segment_name'].iloc[0]}",
         )
         heading = f"{segment_id} · {rows['segment_name'].iloc[0]}"
@@ -385,11 +596,15 @@ def build_report(
     """
     builders: dict[str, Callable[[], list[str]]] = {
         "segment-sizes": lambda: sizes_figures(connection),
+        "segment-kpis": lambda: kpi_figures(connection),
         "segment-profiles": lambda: profile_figures(connection),
+        "rfm-segments": lambda: rfm_segment_figures(connection),
+        "cohort-retention": lambda: cohort_figures(connection),
         "rfm-grid": lambda: rfm_figures(connection),
         "customer-map": lambda: map_figures(connection, sample_size),
         "product-pairs": lambda: pairs_figures(connection, top_pairs),
         "segment-migration": lambda: migration_figures(connection),
+        "data-quality": lambda: quality_figures(connection),
     }
     sections = []
     for key, title_text, explanation in SECTIONS:
@@ -435,6 +650,18 @@ def _summary_line(summary: dict[str, object]) -> str:
 def _product_label(product_id: str, name: object) -> str:
     """The product's name (id in brackets), or the id alone when it has no name."""
     return str(product_id) if _missing(name) else f"{name} ({product_id})"
+
+
+def _percent(value: object) -> str:
+    return "" if _missing(value) else f"{float(value):.1%}"
+
+
+def _money(value: object) -> str:
+    return "" if _missing(value) else f"{float(value):,.2f}"
+
+
+def _decimal(value: object, digits: int = 1) -> str:
+    return "" if _missing(value) else f"{float(value):,.{digits}f}"
 
 
 def _segment_label(row) -> str:

@@ -95,14 +95,6 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def shorten(label: object, characters: int) -> str:
-    """``label`` cut to ``characters`` (ending in an ellipsis when cut)."""
-    label = str(label)
-    if len(label) <= characters:
-        return label
-    return label[: max(characters - 1, 1)] + "\u2026"
-
-
 def svg_document(width: float, height: float, body: list[str], label: str) -> str:
     """Wrap ``body`` elements in an ``<svg>`` with a viewBox and an accessible label."""
     return (
@@ -247,9 +239,11 @@ def diverging_bar_chart(
     limit = limit or nice_max(max(finite, default=0.0))
     row, top = 22, 8
     label_width = label_space(labels, 11)
-    width = label_width + 310
-    half = (width - label_width - 70) / 2
-    zero = label_width + 35 + half
+    # Room beside the longest bar for its value label (10-unit text, ~0.6 em).
+    side = max(35.0, max((len(v) for v in value_labels), default=0) * 6.0 + 8)
+    half = 120.0
+    width = label_width + 2 * (side + half)
+    zero = label_width + side + half
     body = []
     for index, (name, value) in enumerate(zip(labels, values, strict=True)):
         y = top + index * row
@@ -313,9 +307,13 @@ def heatmap(
         raise ValueError("values must have one row per row label and one column per column label")
     finite = [float(v) for row in values for v in row if _is_number(v)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
-    left, top = max(label_space(row_labels, 11), 60.0) + 24, 40
+    left = max(label_space(row_labels, 11), 60.0) + 24
     cell_width = min(110.0, max(560.0 / max(len(column_labels), 1), 44.0))
     cell_height = 44.0
+    # Column labels wider than a cell are written at a slant, never cut.
+    longest = max((len(str(name)) for name in column_labels), default=0) * 11 * 0.62
+    slanted = longest > cell_width - 4
+    top = 40 + (longest * 0.58 if slanted else 0)
     body = []
     if column_title:
         body.append(
@@ -328,13 +326,16 @@ def heatmap(
             )
         )
     for column, name in enumerate(column_labels):
+        x = left + (column + 0.5) * cell_width
+        slant = {"transform": f"rotate(-35 {num(x)} {num(top - 8)})"} if slanted else {}
         body.append(
             svg_text(
-                left + (column + 0.5) * cell_width,
+                x,
                 top - 8,
-                shorten(name, int(cell_width / 6.6)),
-                text_anchor="middle",
+                name,
+                text_anchor="start" if slanted else "middle",
                 font_size=11,
+                **slant,
             )
         )
     for row, row_name in enumerate(row_labels):
@@ -383,6 +384,8 @@ def heatmap(
         )
     body.extend(_colour_bar(left, bottom + 14, low, high, colour_title))
     width = max(left + cell_width * len(column_labels) + 10, left + 420)
+    if slanted:
+        width = max(width, left + cell_width * (len(column_labels) - 0.5) + longest * 0.82 + 6)
     return svg_document(width, bottom + 52, body, label)
 
 

@@ -22,8 +22,8 @@ from .algorithms import cluster_means, fit_labels, nearest_centroid
 from .matching import match_segment_ids, segment_number
 from .naming import name_segments
 from .params import DEFAULT_FEATURES, SegmentationParams
-from .preparation import FeaturePreparer
-from .profiles import relative_profile, segment_means
+from .preparation import FeaturePreparer, unusable_features
+from .profiles import median_sides, relative_profile, segment_medians
 from .selection import SCORE_COLUMNS, choose_k, partition_scores, silhouette_subset
 
 ID_COLUMN = "customer_id"
@@ -67,7 +67,29 @@ ARTIFACT_SCHEMA = pa.schema(
         ("retired_segments", pa.int64()),
         ("run_number", pa.int64()),
         ("as_of_date", pa.date32()),
+        ("is_in_range", pa.bool_()),
+        ("k_min", pa.int64()),
+        ("k_max", pa.int64()),
+        ("unbounded_k", pa.int64()),
+        ("reason", pa.string()),
     ]
+)
+#: What :meth:`PreviousRun.from_artifacts` reads: a table written before later
+#: columns were added (e.g. ``is_in_range``) still gives stable ids.
+PREVIOUS_RUN_COLUMNS = (
+    "artifact",
+    "segment_id",
+    "feature",
+    "feature_position",
+    "impute_value",
+    "is_log1p",
+    "center",
+    "scale",
+    "dimension",
+    "dimension_position",
+    "weight",
+    "coordinate",
+    "original_value",
 )
 ARTIFACT_KINDS = (
     "run",
@@ -77,6 +99,7 @@ ARTIFACT_KINDS = (
     "segment",
     "centroid",
     "scoring_centroid",
+    "dropped_feature",
 )
 
 
@@ -95,7 +118,7 @@ class PreviousRun:
         if artifacts is None:
             return None
         frame = artifacts.to_pandas() if isinstance(artifacts, pa.Table) else artifacts
-        if frame.empty or not set(ARTIFACT_SCHEMA.names) <= set(frame.columns):
+        if frame.empty or not set(PREVIOUS_RUN_COLUMNS) <= set(frame.columns):
             return None
         kind = frame["artifact"]
         segments = frame[kind == "segment"]
@@ -138,9 +161,16 @@ class Segmenter(BaseEstimator):
     params_ : SegmentationParams
     preparer_ : FeaturePreparer
     k_scores_ : DataFrame
-        One row per k tried, see :mod:`.selection`.
+        One row per k tried, see :mod:`.selection`; ``is_in_range`` says
+        whether it could be chosen (within ``k_min..k_max``, or the forced k).
     k_ : int
         Number of segments delivered.
+    unbounded_k_ : int or None
+        The k the rule picks among every k tried, ignoring ``k_min..k_max``
+        (None when k is forced or the algorithm finds its own k).
+    dropped_features_ : dict
+        Features left out of the fit -> reason (``"no value"``, ``"constant"``),
+        see :func:`~.preparation.unusable_features`.
     segment_ids_, segment_names_ : list of str
         Per segment, sorted by id.
     centroids_ : ndarray (k, n_dimensions)
@@ -172,10 +202,10 @@ class Segmenter(BaseEstimator):
         pca_components=0,
         algorithm="kmeans",
         k=0,
-        k_min=2,
-        k_max=10,
+        k_min=4,
+        k_max=8,
         k_rule="mean_rank",
-        min_segment_share=0.02,
+        min_segment_share=0.03,
         n_init=10,
         random_state=42,
         pairwise_sample_size=4000,
@@ -249,8 +279,9 @@ class Segmenter(BaseEstimator):
         self.sample_size_ = len(data)
         if self.sample_size_ == 0:
             raise ValueError("the fit sample is empty: no customer to segment")
+        self.dropped_features_ = unusable_features(data, list(params.features))
         self.preparer_ = FeaturePreparer(
-            features=list(params.features),
+            features=[name for name in params.features if name not in self.dropped_features_],
             impute=params.impute,
             impute_default=params.impute_default,
             log1p=params.log1p if isinstance(params.log1p, str) else list(params.log1p),
@@ -282,12 +313,24 @@ class Segmenter(BaseEstimator):
             labels_by_k[k] = labels
             rows.append({"k": k, **partition_scores(points, assigned, centroids, subset)})
         scores = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+        in_range = scores["k"].map(params.is_in_range).astype(bool)
+        if params.algorithm == "dbscan":
+            in_range[:] = True
+        self.unbounded_k_ = None
         if scores.empty:  # fewer customers than the smallest k: one segment
             self.k_ = 1
-            self.k_scores_ = scores.assign(is_chosen=pd.Series(dtype=bool))
+            self.k_scores_ = scores.assign(
+                is_chosen=pd.Series(dtype=bool), is_in_range=pd.Series(dtype=bool)
+            )
             return np.zeros(len(points), dtype=int)
-        self.k_ = choose_k(scores, params.k_rule, params.min_segment_share)
-        self.k_scores_ = scores.assign(is_chosen=scores["k"] == self.k_).reset_index(drop=True)
+        # A sample too small for the range: the rule picks among the k it allows.
+        choosable = scores[in_range] if in_range.any() else scores
+        self.k_ = choose_k(choosable, params.k_rule, params.min_segment_share)
+        if not params.k and params.algorithm != "dbscan":
+            self.unbounded_k_ = choose_k(scores, params.k_rule, params.min_segment_share)
+        self.k_scores_ = scores.assign(
+            is_chosen=scores["k"] == self.k_, is_in_range=in_range
+        ).reset_index(drop=True)
         return labels_by_k[self.k_]
 
     def _cluster(self, points: np.ndarray, k: int) -> np.ndarray:
@@ -347,9 +390,11 @@ class Segmenter(BaseEstimator):
         squared = np.bincount(assigned, weights=distances**2, minlength=len(centroids))
         self.rms_radius_ = np.sqrt(squared / np.maximum(sizes, 1))
         self.labels_ = np.asarray(self.segment_ids_, dtype=object)[assigned]
+        values = data[features].astype(float)
         self.segment_names_ = name_segments(
             relative_profile(standardized, assigned, len(centroids), features),
-            segment_means(data[features].astype(float), assigned, len(centroids)),
+            segment_medians(values, assigned, len(centroids)),
+            sides=median_sides(values, assigned, len(centroids)),
         )
 
     def _segment_ids(
@@ -400,12 +445,13 @@ class Segmenter(BaseEstimator):
         One row kind per ``artifact`` value: ``run`` (1 row), ``k_score``
         (per k), ``preprocessing`` (per feature), ``projection`` (per
         dimension and feature), ``segment`` (per segment), ``centroid`` (per
-        segment and feature), ``scoring_centroid`` (per segment and dimension).
+        segment and feature), ``scoring_centroid`` (per segment and dimension),
+        ``dropped_feature`` (per feature left out of the fit, with its ``reason``).
         Columns that do not apply to a kind are NULL.
         """
         check_is_fitted(self, "centroids_")
         run = {**self._run_row(), "run_number": run_number, "as_of_date": as_of_date}
-        rows = [run, *self._k_rows(), *self._preparation_rows()]
+        rows = [run, *self._k_rows(), *self._preparation_rows(), *self._dropped_rows()]
         rows += self._segment_rows()
         table = pa.Table.from_pylist([_clean(row) for row in rows], schema=ARTIFACT_SCHEMA)
         return table
@@ -424,6 +470,9 @@ class Segmenter(BaseEstimator):
             "matched_segments": self.matched_segments_,
             "new_segments": self.new_segments_,
             "retired_segments": self.retired_segments_,
+            "k_min": None if self.params_.k else self.params_.k_min,
+            "k_max": None if self.params_.k else self.params_.k_max,
+            "unbounded_k": self.unbounded_k_,
         }
 
     def _k_rows(self) -> list[dict]:
@@ -436,6 +485,18 @@ class Segmenter(BaseEstimator):
         preprocessing = self.preparer_.preprocessing_table().assign(artifact="preprocessing")
         projection = self.preparer_.projection_table().assign(artifact="projection")
         return preprocessing.to_dict("records") + projection.to_dict("records")
+
+    def _dropped_rows(self) -> list[dict]:
+        positions = {name: i + 1 for i, name in enumerate(self.params_.features)}
+        return [
+            {
+                "artifact": "dropped_feature",
+                "feature": name,
+                "feature_position": positions[name],
+                "reason": reason,
+            }
+            for name, reason in self.dropped_features_.items()
+        ]
 
     def _segment_rows(self) -> list[dict]:
         rows = []

@@ -9,15 +9,18 @@ belongs to a *trait group* with a word for "high" and one for "low"
 
 Rules, applied in order:
 
-1. Purchase count decides a noun when it is extreme in absolute terms: a mean
+1. Purchase count decides a noun when it is extreme in absolute terms: a median
    ``order_count`` below 0.5 gives "non-buyers" (which replaces the value,
    frequency, recency, basket and cadence words), at most 1.25 "one-time buyers"
-   (which replaces the frequency word).
-2. The ``max_traits`` strongest groups with ``|deviation| >= min_deviation``
+   (which replaces the frequency word): true of at least half the members.
+2. A word must hold for most members, not only on average: with ``sides``
+   (see :func:`.profiles.median_sides`) a feature gives a word only if the
+   segment's median lies beyond the base median on the word's side.
+3. The ``max_traits`` strongest groups with ``|deviation| >= min_deviation``
    are kept, then written in the fixed group order (value, frequency, recency,
    basket, browsing, ...) and joined with " · "; the first letter is capitalised.
    Nothing notable: "Typical customers".
-3. Names must be unique: segments sharing a name get more traits (weaker ones,
+4. Names must be unique: segments sharing a name get more traits (weaker ones,
    down to half of ``min_deviation``) until they differ; any still equal get
    " (2)", " (3)"... in segment order.
 
@@ -104,8 +107,9 @@ ONE_TIME_MAX_ORDERS = 1.25
 
 def name_segments(
     relative: pd.DataFrame,
-    means: pd.DataFrame | None = None,
+    medians: pd.DataFrame | None = None,
     *,
+    sides: pd.DataFrame | None = None,
     max_traits: int = 3,
     min_deviation: float = 0.5,
 ) -> list[str]:
@@ -116,9 +120,13 @@ def name_segments(
     relative : DataFrame
         Rows = segments, columns = features: (segment mean - base mean) /
         base standard deviation, in the standardised space.
-    means : DataFrame, optional
-        Same shape: segment means in original units (for the purchase-count
+    medians : DataFrame, optional
+        Same shape: segment medians in original units (for the purchase-count
         nouns). Without it only relative words are used.
+    sides : DataFrame, optional
+        Same shape: +1 / -1 / 0, the side of the base median the segment's
+        median lies on (by a margin). A word is only used where its direction
+        agrees. Without it every deviation may give a word.
     max_traits : int
         Words per name before disambiguation.
     min_deviation : float
@@ -131,7 +139,12 @@ def name_segments(
     if relative.empty:
         return []
     candidates = [
-        _ranked_words(relative.iloc[i], None if means is None else means.iloc[i], min_deviation)
+        _ranked_words(
+            relative.iloc[i],
+            None if medians is None else medians.iloc[i],
+            None if sides is None else sides.iloc[i],
+            min_deviation,
+        )
         for i in range(len(relative))
     ]
     lengths = [
@@ -150,12 +163,16 @@ def name_segments(
     return _numbered(names)
 
 
-def _ranked_words(deviation: pd.Series, means: pd.Series | None, min_deviation: float):
+def _ranked_words(
+    deviation: pd.Series, medians: pd.Series | None, sides: pd.Series | None, min_deviation: float
+):
     """(group, word, strength) triples, strongest first; nouns get infinite strength."""
     best: dict[str, tuple[float, str]] = {}
-    noun = _purchase_noun(means)
+    noun = _purchase_noun(medians)
     for feature, value in deviation.items():
         if not np.isfinite(value) or abs(value) < min_deviation / 2:
+            continue
+        if sides is not None and sides.get(feature, 0.0) != np.sign(value):
             continue
         trait = TRAITS.get(str(feature)) or _generic_trait(str(feature))
         word = trait.high if value > 0 else trait.low
@@ -180,10 +197,10 @@ def _compose(words: list[tuple[str, str, float]], n_words: int) -> str:
     return text[0].upper() + text[1:]
 
 
-def _purchase_noun(means: pd.Series | None) -> str | None:
-    if means is None or "order_count" not in means.index:
+def _purchase_noun(medians: pd.Series | None) -> str | None:
+    if medians is None or "order_count" not in medians.index:
         return None
-    orders = means["order_count"]
+    orders = medians["order_count"]
     if not np.isfinite(orders):
         return None
     if orders < NON_BUYER_MAX_ORDERS:

@@ -26,6 +26,13 @@ DEFAULT_FEATURES = (
     "session_count",
     "view_to_purchase_rate",
 )
+#: Largest number of segments any k var may ask for.
+K_LIMIT = 50
+#: The reference range every automatic search also scores, so that a run can
+#: say which k the indices alone would pick outside the business range
+#: (``k_min..k_max``). Cheap: the same 9 fits the search made by default before
+#: the business range existed.
+REFERENCE_K_RANGE = (2, 10)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,9 @@ class SegmentationParams:
     k : int
         Number of segments; 0 = choose automatically over ``k_min..k_max``.
     k_min, k_max : int
-        Range searched when ``k == 0``.
+        The business range: when ``k == 0`` the chosen k lies in it. The
+        search also scores :data:`REFERENCE_K_RANGE`, only to record which k
+        the rule would pick without the range.
     k_rule : str
         How the automatic k is chosen (see :mod:`.selection`).
     min_segment_share : float
@@ -85,10 +94,10 @@ class SegmentationParams:
     pca_components: int = 0
     algorithm: str = "kmeans"
     k: int = 0
-    k_min: int = 2
-    k_max: int = 10
+    k_min: int = 4
+    k_max: int = 8
     k_rule: str = "mean_rank"
-    min_segment_share: float = 0.02
+    min_segment_share: float = 0.03
     n_init: int = 10
     random_state: int = 42
     pairwise_sample_size: int = 4000
@@ -116,14 +125,23 @@ class SegmentationParams:
             _check(not unknown, f"log1p names non-features {unknown}")
         else:
             _check(self.log1p in ("auto", "none"), "log1p must be 'auto', 'none' or a list")
-        _check(self.scaler in SCALERS, f"scaler must be one of {SCALERS}")
+        _check(self.scaler in SCALERS, f"scaler must be one of {SCALERS}, got {self.scaler!r}")
         _check(
             0 <= self.pca_components <= len(self.features),
             "pca_components must be 0 (off) or at most the number of features",
         )
-        _check(self.algorithm in ALGORITHMS, f"algorithm must be one of {ALGORITHMS}")
-        _check(self.k == 0 or self.k >= 2, "k must be 0 (automatic) or at least 2")
-        _check(2 <= self.k_min <= self.k_max, "need 2 <= k_min <= k_max")
+        _check(
+            self.algorithm in ALGORITHMS,
+            f"algorithm must be one of {ALGORITHMS}, got {self.algorithm!r}",
+        )
+        _check(
+            self.k == 0 or 2 <= self.k <= K_LIMIT,
+            f"k must be 0 (automatic) or between 2 and {K_LIMIT}, got {self.k}",
+        )
+        _check(
+            2 <= self.k_min <= self.k_max <= K_LIMIT,
+            f"need 2 <= k_min <= k_max <= {K_LIMIT}, got {self.k_min} and {self.k_max}",
+        )
         _check(self.k_rule in K_RULES, f"k_rule must be one of {K_RULES}")
         _check(0 <= self.min_segment_share < 0.5, "min_segment_share must be in [0, 0.5)")
         _check(self.n_init >= 1, "n_init must be at least 1")
@@ -134,10 +152,19 @@ class SegmentationParams:
 
     @property
     def k_values(self) -> tuple[int, ...]:
-        """The k values to fit: ``(k,)`` when fixed, else ``k_min..k_max``."""
+        """The k values to fit: ``(k,)`` when fixed, else ``k_min..k_max``
+        widened to cover :data:`REFERENCE_K_RANGE`."""
         if self.k:
             return (self.k,)
-        return tuple(range(self.k_min, self.k_max + 1))
+        low = min(self.k_min, REFERENCE_K_RANGE[0])
+        high = max(self.k_max, REFERENCE_K_RANGE[1])
+        return tuple(range(low, high + 1))
+
+    def is_in_range(self, k: int) -> bool:
+        """Whether ``k`` may be chosen: the forced k, or within ``k_min..k_max``."""
+        if self.k:
+            return k == self.k
+        return self.k_min <= k <= self.k_max
 
     @classmethod
     def from_mapping(cls, mapping: dict[str, Any]) -> SegmentationParams:

@@ -224,6 +224,40 @@ class FeaturePreparer(TransformerMixin, BaseEstimator):
         self.explained_variance_ratio_ = pca.explained_variance_ratio_
 
 
+def unusable_features(X: pd.DataFrame, features) -> dict[str, str]:
+    """Features that cannot separate customers in ``X``, with the reason.
+
+    ``"no value"``: NULL for every row (e.g. browsing features of data without
+    events); ``"constant"``: one value for every row that has one. Constant
+    features are only reported while at least one other feature varies:
+    data whose every feature is constant (a single customer) keeps them, so the
+    fit still gives its one segment.
+
+    Raises
+    ------
+    ValueError
+        When no feature has any value at all.
+    """
+    names, values = _feature_matrix(X, features)
+    observed = ~np.isnan(values)
+    no_value = [name for j, name in enumerate(names) if not observed[:, j].any()]
+    if len(no_value) == len(names):
+        raise ValueError(
+            f"no clustering feature has a value in the fit sample ({', '.join(names)}):"
+            " choose columns the data holds (var segment_features)"
+        )
+    constant = [
+        name
+        for j, name in enumerate(names)
+        if name not in no_value and np.ptp(values[observed[:, j], j]) == 0
+    ]
+    if len(no_value) + len(constant) == len(names):
+        constant = []
+    reasons = {name: "no value" for name in no_value}
+    reasons.update({name: "constant" for name in constant})
+    return {name: reasons[name] for name in names if name in reasons}
+
+
 def _feature_matrix(X, features) -> tuple[list[str], np.ndarray]:
     """Column names and a float matrix (NaN for missing) of the chosen features."""
     if isinstance(X, pd.DataFrame):

@@ -1,13 +1,15 @@
 -- customer_segments scores the features segment_model was fitted on: the
--- preprocessing rows name exactly the features of var segment_features (a
--- model rebuilt alone with other vars would silently drop a dimension).
+-- preprocessing rows and the features the fit left out (dropped_feature rows,
+-- no value or constant in the sample) name exactly the features of var
+-- segment_features, each once (a model rebuilt alone with other vars would
+-- silently drop a dimension).
 {%- set features = segment_features() %}
 
 with
 
 segment_model as (
     select feature from {{ ref('segment_model') }}
-    where artifact = 'preprocessing'
+    where artifact in ('preprocessing', 'dropped_feature')
 ),
 
 configured as (
