@@ -425,19 +425,7 @@ def scatter_plot(
             f'fill="{colour_for(group)}" stroke="#111" stroke-width="2">'
             f"<title>centre of {text(group_names[group])}</title></circle>"
         )
-    body.append(
-        svg_text((margin + size) / 2, size - 12, x_title, text_anchor="middle", fill="#555")
-    )
-    body.append(
-        svg_text(
-            14,
-            size / 2,
-            y_title,
-            text_anchor="middle",
-            fill="#555",
-            transform=f"rotate(-90 14 {num(size / 2)})",
-        )
-    )
+    body += _axis_titles(size, (margin + size) / 2, size - 12, x_title, y_title)
     legend = _legend(
         [(name, colour_for(i)) for i, name in enumerate(group_names)],
         x=size + 16,
@@ -496,17 +484,7 @@ def line_chart(
             for x, y in zip(xs, ys, strict=True)
         ]
         entries.append((name, colour))
-    body.append(svg_text((margin + size) / 2, size - 8, x_title, text_anchor="middle", fill="#555"))
-    body.append(
-        svg_text(
-            14,
-            size / 2,
-            y_title,
-            text_anchor="middle",
-            fill="#555",
-            transform=f"rotate(-90 14 {num(size / 2)})",
-        )
-    )
+    body += _axis_titles(size, (margin + size) / 2, size - 8, x_title, y_title)
     legend = _legend(entries, x=size + 16, y=20, vertical=True)
     legend_width = 30 + max((len(name) for name, _ in entries), default=0) * 6.8
     return svg_document(size + 16 + legend_width, size, body + legend, label)
@@ -541,6 +519,21 @@ def _legend(
         body.append(svg_text(left + 16, top + 1, name, font_size=11))
         offset += 30 + 6.5 * len(name)
     return body
+
+
+def _axis_titles(size: float, x: float, y: float, x_title: str, y_title: str) -> list[str]:
+    """The x title centred at (``x``, ``y``) and the y title turned up the left edge."""
+    return [
+        svg_text(x, y, x_title, text_anchor="middle", fill="#555"),
+        svg_text(
+            14,
+            size / 2,
+            y_title,
+            text_anchor="middle",
+            fill="#555",
+            transform=f"rotate(-90 14 {num(size / 2)})",
+        ),
+    ]
 
 
 def _colour_bar(x: float, y: float, low: float, high: float, title: str) -> list[str]:
