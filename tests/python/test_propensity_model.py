@@ -254,6 +254,15 @@ def test_likely_buyer_rule_top_share_or_fixed_probability():
     assert fixed.method("logistic_regression").metrics["predicted_positive_rate"] == rate
 
 
+def test_bgnbd_figures_can_be_model_features():
+    frame = labelled_customers(400)
+    features = (*FEATURES, "expected_purchases", "probability_alive")
+    fit = fit_propensity(frame, PropensityParams(features=features))
+    assert fit.estimator.features_[-2:] == ["expected_purchases", "probability_alive"]
+    scores = score_customers(fit, frame.drop(columns=["has_purchased"]))
+    assert scores["purchase_probability"].notna().all()
+
+
 def test_a_baseline_without_its_columns_is_not_fitted():
     frame = labelled_customers(300).drop(columns=["r_score", "t"])
     fit = fit_propensity(frame, PropensityParams(features=tuple(FEATURES)))
