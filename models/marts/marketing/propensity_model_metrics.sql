@@ -88,7 +88,9 @@ metrics_described as (
     select  -- noqa: ST06
         coalesce(methods.method, runs.algorithm) as method,  -- noqa: RF04
         coalesce(methods.method_kind, 'model') as method_kind,
-        coalesce(methods.method, runs.algorithm) = runs.method as is_published,
+        coalesce(
+            coalesce(methods.method, runs.algorithm) = runs.method, false
+        ) as is_published,
         runs.as_of_date,
         runs.cutoff_date,
         runs.horizon_days,
