@@ -1,8 +1,9 @@
 {#
     The models that have a propensity training twin `<model>__training` in
     models/intermediate/marketing/propensity_training/: int_as_of_date (as_of
-    minus the horizon) and every model between it and customer_features. A
-    test checks that this list covers the whole lineage of customer_features.
+    minus the horizon) and every model between it and
+    int_propensity_customers_featured (customer_features and the propensity
+    model's own figures). A test checks that this list covers that lineage.
 #}
 {% macro propensity_training_models() -%}
     {{ return([
@@ -17,5 +18,6 @@
         'int_customer_sessions_summarised',
         'int_customer_purchases_summarised',
         'customer_features',
+        'int_propensity_customers_featured',
     ]) }}
 {%- endmacro %}

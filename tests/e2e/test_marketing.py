@@ -15,8 +15,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
+from lifetimes import BetaGeoFitter
 
 from segwarehouse.dbt_runner import PROJECT_ROOT
 
@@ -30,7 +32,8 @@ TWIN_SUFFIX = "__training"
 
 @pytest.fixture(scope="module")
 def metrics(demo_warehouse) -> dict:
-    frame = demo_warehouse.df("select * from propensity_model_metrics")
+    """The trained model's row of propensity_model_metrics."""
+    frame = demo_warehouse.df("select * from propensity_model_metrics where method_kind = 'model'")
     assert len(frame) == 1
     return frame.iloc[0].to_dict()
 
@@ -42,7 +45,7 @@ def test_propensity_is_trained_by_backtest_with_auc_clearly_above_chance(metrics
         "cross join intermediate.int_as_of_date as current"
     )[0]
     assert metrics["status"] == "trained"
-    assert metrics["algorithm"] == "logistic_regression"
+    assert metrics["algorithm"] == metrics["method"] == "logistic_regression"
     assert (as_of - cutoff).days == metrics["horizon_days"] == 30
     assert pd.Timestamp(metrics["cutoff_date"]).date() == cutoff
     assert metrics["auc"] > 0.75, metrics
@@ -63,7 +66,10 @@ def test_propensity_metrics_are_consistent(metrics, demo_warehouse):
     assert metrics["base_rate"] == pytest.approx(buyers)
     precision, recall = metrics["precision"], metrics["recall"]
     assert metrics["f1"] == pytest.approx(2 * precision * recall / (precision + recall))
-    assert 0 < metrics["threshold"] < 1
+    # Rule top_share (default 0.2): ceil(0.2 * test_size) held-out customers flagged.
+    assert metrics["threshold_rule"] == "top_share" and pd.isna(metrics["threshold"])
+    flagged = np.ceil(0.2 * metrics["test_size"]) / metrics["test_size"]
+    assert metrics["predicted_positive_rate"] == pytest.approx(flagged)
 
 
 def test_every_current_customer_is_scored(demo_warehouse, metrics):
@@ -74,8 +80,83 @@ def test_every_current_customer_is_scored(demo_warehouse, metrics):
     assert sorted(scored["propensity_decile"].unique()) == list(range(1, 11))
     by_decile = scored.groupby("propensity_decile")["purchase_probability"].mean()
     assert by_decile.is_monotonic_decreasing
-    likely = scored["purchase_probability"] >= metrics["threshold"]
-    assert (scored["is_likely_buyer"] == likely).all()
+    assert (scored["method"] == metrics["published_method"]).all()
+    # The top fifth by score, ties by customer_id, are the likely buyers.
+    ranked = scored.sort_values(["propensity_score", "customer_id"], ascending=[False, True])
+    top = set(ranked["customer_id"].iloc[: int(np.ceil(0.2 * len(scored)))])
+    assert set(scored.loc[scored["is_likely_buyer"], "customer_id"]) == top
+
+
+PROPENSITY_WAREHOUSES = [
+    pytest.param("demo_warehouse", id="demo"),
+    pytest.param("online_retail_warehouse", id="online_retail", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.parametrize("warehouse", PROPENSITY_WAREHOUSES)
+def test_every_method_is_measured_and_the_best_publishes(warehouse, request):
+    frame = request.getfixturevalue(warehouse).df("select * from propensity_model_metrics")
+    assert sorted(frame["method"]) == sorted(
+        ["logistic_regression", "order_count", "recency", "rfm_score", "bgnbd"]
+    )
+    assert (frame["status"] == "trained").all()
+    assert (frame["test_size"] == frame["test_size"].iloc[0]).all()
+    published = frame[frame["is_published"]]
+    assert len(published) == 1
+    baselines = frame[frame["method_kind"] == "baseline"]
+    assert published["auc"].iloc[0] >= baselines["auc"].max()
+    model = frame[frame["method_kind"] == "model"].iloc[0]
+    beats = model["auc"] > baselines["auc"].max()
+    assert (frame["model_beats_best_baseline"] == beats).all()
+    assert ("does not beat" in frame["verdict"].iloc[0]) == (not beats)
+
+
+@pytest.mark.parametrize("warehouse", PROPENSITY_WAREHOUSES)
+def test_bgnbd_expected_purchases_are_lifetimes_on_the_same_customers(warehouse, request):
+    """BG/NBD fitted by lifetimes directly on the training split's summaries
+    (as of the cut-off) gives every customer's published expected purchases
+    (as of the as-of date) to 1e-6."""
+    built = request.getfixturevalue(warehouse)
+    run = built.df("select * from main.propensity_model where artifact = 'run'").iloc[0]
+    settings = json.loads(run["bgnbd_parameters"])
+    training = built.df(
+        "select frequency, recency, t from intermediate.int_propensity_customers_labelled "
+        "where customer_id not in (select customer_id from main.propensity_model "
+        "where artifact = 'backtest') order by customer_id"
+    )
+    assert len(training) == run["train_size"]
+    reference = BetaGeoFitter(penalizer_coef=settings["penalizer"]).fit(
+        training["frequency"], training["recency"], training["t"], tol=settings["tolerance"]
+    )
+    current = built.df(
+        "select features.frequency, features.recency, features.t, "
+        "propensity.expected_purchases, propensity.probability_alive "
+        "from customer_propensity as propensity inner join customer_features as features "
+        "using (customer_id)"
+    )
+    expected = reference.conditional_expected_number_of_purchases_up_to_time(
+        int(run["horizon_days"]), current["frequency"], current["recency"], current["t"]
+    )
+    alive = reference.conditional_probability_alive(
+        current["frequency"], current["recency"], current["t"]
+    )
+    np.testing.assert_allclose(current["expected_purchases"], expected, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(current["probability_alive"], alive, rtol=0, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_online_retail_probabilities_match_the_observed_rate_per_decile(online_retail_warehouse):
+    """The published method's calibrated probabilities, cross-fitted over every
+    labelled customer: per decile, mean probability within 0.05 of the
+    observed buy rate."""
+    deciles = online_retail_warehouse.df(
+        "select bin, customers, observed_buy_rate, mean_predicted_probability "
+        "from propensity_calibration "
+        "where is_published and evaluation = 'cross_fitted' and binning = 'decile' order by bin"
+    )
+    assert len(deciles) == 10 and deciles["customers"].min() > 300
+    gap = (deciles["mean_predicted_probability"] - deciles["observed_buy_rate"]).abs()
+    assert gap.max() <= 0.05, deciles.assign(gap=gap).to_string()
 
 
 # --- campaign effect ---------------------------------------------------------
@@ -167,9 +248,11 @@ def test_twins_cover_the_whole_feature_lineage(manifest):
                 ancestors(parent, seen)
         return seen
 
+    # Everything the propensity model's features come from.
+    featured = "int_propensity_customers_featured"
     dated = {
         name
-        for name in ancestors("customer_features") | {"customer_features"}
+        for name in ancestors(featured) | {featured}
         if name == "int_as_of_date" or "int_as_of_date" in ancestors(name)
     }
     twinned = {name[: -len(TWIN_SUFFIX)] for name in models if name.endswith(TWIN_SUFFIX)}
@@ -228,7 +311,9 @@ def built_at_cutoff(demo_warehouse, build_warehouse, tmp_path_factory):
         "select as_of_date from propensity_training.int_as_of_date__training"
     )
     raw = _truncated_demo(tmp_path_factory.mktemp("raw_cut") / "raw", cutoff)
-    select = "+customer_features +campaign_performance +campaign_segment_performance"
+    select = (
+        "+int_propensity_customers_featured +campaign_performance +campaign_segment_performance"
+    )
     return build_warehouse(
         raw,
         dbt_vars={"as_of": cutoff.isoformat()},
@@ -253,6 +338,7 @@ def _counts_and_differences(connection, ours: str, reference: str) -> tuple:
     ("model", "schema", "columns"),
     [
         ("customer_features", "main", "*"),
+        ("int_propensity_customers_featured", "intermediate", "*"),
         # Twins that are the original's rows up to the cut-off
         # (propensity_twin_rows_until_cutoff). The cut raw files number their
         # rows anew, so the row number is left out.

@@ -137,6 +137,12 @@ def expected_charts(warehouse) -> dict[str, int]:
     ):
         expected[f"profile-{segment_id}"] = features
     expected.update(migration_cells(warehouse))
+    expected["propensity-gains"] = warehouse.scalar(
+        "select count(*) from propensity_gains where cumulative_share_of_buyers is not null"
+    )
+    expected["propensity-calibration"] = warehouse.scalar(
+        "select count(*) from propensity_calibration where is_published and binning = 'probability'"
+    )
     return expected
 
 

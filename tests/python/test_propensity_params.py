@@ -10,12 +10,14 @@ from segwarehouse.propensity import PropensityParams
 from segwarehouse.propensity.params import DEFAULT_FEATURES
 
 
-def test_defaults_are_logistic_regression_30_days_f1_threshold():
+def test_defaults_are_logistic_regression_30_days_top_fifth():
     params = PropensityParams.from_mapping({})
     assert params.algorithm == "logistic_regression"
     assert params.horizon_days == 30
-    assert params.threshold == "f1"
-    assert params.threshold_rule == "f1"
+    assert params.threshold == "top_share"
+    assert params.threshold_rule == "top_share"
+    assert params.top_share == 0.2
+    assert params.bgnbd_penalizer == 0.001
     assert params.features == DEFAULT_FEATURES
 
 
@@ -36,6 +38,7 @@ def test_numbers_given_as_text_are_converted():
     params = PropensityParams.from_mapping(
         {"horizon_days": "14", "test_share": "0.3", "threshold": "0.25", "random_state": "7"}
     )
+    assert PropensityParams.from_mapping({"top_share": "0.1"}).top_share == 0.1
     assert (params.horizon_days, params.test_share, params.threshold, params.random_state) == (
         14,
         0.3,
@@ -58,6 +61,9 @@ def test_none_means_default():
         pytest.param({"test_share": 1}, "test_share", id="test-share"),
         pytest.param({"threshold": "best"}, "threshold", id="threshold-word"),
         pytest.param({"threshold": 1.5}, "threshold", id="threshold-range"),
+        pytest.param({"threshold": "f1"}, "'top_share' or a probability", id="threshold-f1"),
+        pytest.param({"top_share": 1}, "top_share must be in", id="top-share"),
+        pytest.param({"bgnbd_penalizer": -1}, "bgnbd_penalizer", id="penalizer"),
         pytest.param({"min_customers": 3}, "min_customers", id="min-customers"),
         pytest.param({"features": []}, "features", id="no-features"),
         pytest.param({"features": ["a", "a"]}, "distinct", id="duplicate-features"),

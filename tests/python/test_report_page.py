@@ -274,9 +274,40 @@ def test_a_missing_table_empties_only_its_panels(connection, dropped, empty_pane
     connection.execute(f"drop table {dropped}")
     figures = figures_of(build_report(connection))
     empty = {key for key, figure in figures.items() if figure["class"] == "empty"}
-    assert empty == empty_panels | {"segment-migration"} | NEW_PANELS
+    assert empty == empty_panels | {"segment-migration", *PROPENSITY_PANELS} | NEW_PANELS
     for key in empty_panels:
         assert dropped in figures[key]["data-reason"]
+
+
+PROPENSITY_PANELS = ("propensity-gains", "propensity-calibration")
+
+
+def test_propensity_panels_draw_every_method_and_the_published_calibration(connection):
+    connection.execute(
+        """
+        create table propensity_gains as
+        select method, method = 'bgnbd' as is_published, decile,
+            decile / 10.0 as cumulative_share_of_customers,
+            least(1.0, decile / 6.0) as cumulative_share_of_buyers
+        from (values ('bgnbd'), ('order_count')) as m(method)
+        cross join range(1, 11) as d(decile);
+        create table propensity_calibration as
+        select * from (values
+            ('bgnbd', true, 'held_out', 'probability', 1, 0.05, 0.04),
+            ('bgnbd', true, 'held_out', 'probability', 4, 0.35, 0.4),
+            ('bgnbd', true, 'cross_fitted', 'probability', 1, 0.06, 0.05),
+            ('bgnbd', true, 'held_out', 'decile', 1, 0.35, 0.4),
+            ('order_count', false, 'held_out', 'probability', 2, 0.15, 0.2)
+        ) as t(method, is_published, evaluation, binning, bin, mean_predicted_probability,
+               observed_buy_rate);
+        """
+    )
+    page = build_report(connection)
+    figures = figures_of(page)
+    # 2 methods x 10 deciles; the published method's probability bins, 2 held out + 1.
+    assert figures["propensity-gains"]["data-marks"] == "20"
+    assert figures["propensity-calibration"]["data-marks"] == "3"
+    assert "bgnbd (published)" in page and "bgnbd, cross-fitted" in page
 
 
 def test_report_is_deterministic(connection):

@@ -173,6 +173,19 @@ def test_scatter_plot_has_one_point_per_customer_coloured_by_group():
     assert {"first", "second"} <= set(legend)
 
 
+def test_line_chart_has_a_mark_per_point_and_an_unmarked_reference():
+    chart = svg.line_chart(
+        [("a", [0.1, 0.5, 1.0], [0.3, 0.8, 1.0]), ("b <c>", [0.5], [0.5])],
+        reference=("chance", [0.0, 1.0], [0.0, 1.0]),
+        label="gains",
+    )
+    assert chart.count('class="mark"') == 4
+    assert chart.count("<polyline") == 3
+    assert "b &lt;c&gt;: 0.500, 0.500" in chart
+    with pytest.raises(ValueError, match="lengths differ"):
+        svg.line_chart([("a", [0.1, 0.2], [0.3])])
+
+
 def test_message_chart_wraps_long_messages():
     root = parse(svg.message_chart("word " * 60))
     lines = [element.text for element in root.iter("text")]

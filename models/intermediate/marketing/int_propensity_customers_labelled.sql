@@ -2,7 +2,8 @@
 -- (int_propensity_customers_sampled: at most `propensity_sample_size` of the
 -- customers of customer_features as of the training cut-off, the first by
 -- md5(customer_id)), with all their features as of the cut-off
--- (customer_features__training: the same models, as_of minus
+-- (int_propensity_customers_featured__training: customer_features and the
+-- purchase-rhythm figures from the same models, as_of minus
 -- `propensity_horizon_days`) and the label `has_purchased` = a clean purchase
 -- day after the cut-off and on or before the as-of date (int_customer_days).
 -- The features know nothing after the cut-off; only the label looks past it.
@@ -12,8 +13,8 @@ int_propensity_customers_sampled as (
     select customer_id from {{ ref('int_propensity_customers_sampled') }}
 ),
 
-customer_features__training as (
-    select * from {{ ref('customer_features__training') }}
+int_propensity_customers_featured__training as (
+    select * from {{ ref('int_propensity_customers_featured__training') }}
 ),
 
 int_as_of_date__training as (
@@ -43,15 +44,19 @@ buyers_after_cutoff as (
 
 customers_labelled as (
     select
-        customer_features__training.*,
+        int_propensity_customers_featured__training.*,
         int_as_of_date__training.cutoff_date,
         buyers_after_cutoff.customer_id is not null as has_purchased
     from int_propensity_customers_sampled
-    inner join customer_features__training
-        on int_propensity_customers_sampled.customer_id = customer_features__training.customer_id
+    inner join int_propensity_customers_featured__training
+        on
+            int_propensity_customers_sampled.customer_id
+            = int_propensity_customers_featured__training.customer_id
     cross join int_as_of_date__training
     left join buyers_after_cutoff
-        on customer_features__training.customer_id = buyers_after_cutoff.customer_id
+        on
+            int_propensity_customers_featured__training.customer_id
+            = buyers_after_cutoff.customer_id
 )
 
 select * from customers_labelled

@@ -4,7 +4,8 @@ Thin on purpose: load, call the package, return. The logic (split, fit,
 threshold, metrics, scoring) lives in ``segwarehouse.propensity`` and is
 unit-tested there. Parameters: the ``propensity_*`` vars, passed in through
 ``config.meta.propensity``. Training rows: int_propensity_customers_labelled
-(features as of the cut-off, label after it); scored rows: customer_features.
+(features as of the cut-off, label after it); scored rows:
+int_propensity_customers_featured (the same features as of the as-of date).
 """
 
 from segwarehouse.propensity import SCORING_BATCH_ROWS, fit_propensity_artifacts
@@ -19,5 +20,9 @@ def model(dbt, session):
     # In customer_id order: a row's probability can differ in the last bits
     # with its position in a batch (BLAS kernels), and the table's row order
     # is not fixed between builds.
-    scoring = dbt.ref("customer_features").order("customer_id").to_arrow_reader(SCORING_BATCH_ROWS)
+    scoring = (
+        dbt.ref("int_propensity_customers_featured")
+        .order("customer_id")
+        .to_arrow_reader(SCORING_BATCH_ROWS)
+    )
     return fit_propensity_artifacts(labelled, scoring, config, as_of_date, cutoff_date)

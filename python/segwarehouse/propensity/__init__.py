@@ -12,32 +12,41 @@ params
 estimator
     :class:`PropensityClassifier`: imputation / scaling plus logistic
     regression, random forest or gradient boosting.
+baselines
+    Order count, recency, RFM score and BG/NBD (lifetimes) as ranking scores.
 evaluation
-    F1-optimal threshold and the classification metrics.
+    Rankings, top shares and the held-out metrics of a method.
 training
-    :func:`fit_propensity` (split, fit, threshold, held-out metrics) and
+    :func:`fit_propensity` (split, fit the model and the baselines,
+    calibrate, held-out metrics, pick the published method) and
     :func:`score_customers`.
 dbt_model
     The function the dbt Python model calls and its artifact table.
 """
 
+from .baselines import BASELINES, baseline_score, bgnbd_figures, fit_bgnbd
 from .dbt_model import ARTIFACT_SCHEMA, SCORING_BATCH_ROWS, fit_propensity_artifacts
 from .estimator import PropensityClassifier, make_pipeline
-from .evaluation import classification_metrics, f1_optimal_threshold
+from .evaluation import flag_top_share, method_metrics, ranked
 from .params import ALGORITHMS, PropensityParams
 from .training import PropensityFit, fit_propensity, score_customers
 
 __all__ = [
     "ALGORITHMS",
     "ARTIFACT_SCHEMA",
+    "BASELINES",
     "SCORING_BATCH_ROWS",
     "PropensityClassifier",
     "PropensityFit",
     "PropensityParams",
-    "classification_metrics",
-    "f1_optimal_threshold",
+    "baseline_score",
+    "bgnbd_figures",
+    "fit_bgnbd",
     "fit_propensity",
     "fit_propensity_artifacts",
+    "flag_top_share",
     "make_pipeline",
+    "method_metrics",
+    "ranked",
     "score_customers",
 ]

@@ -3,18 +3,24 @@
 The model stays thin::
 
     labelled = dbt.ref("int_propensity_customers_labelled").df()
-    batches = dbt.ref("customer_features").order("customer_id").to_arrow_reader(
-        SCORING_BATCH_ROWS
-    )
+    batches = dbt.ref("int_propensity_customers_featured").order(
+        "customer_id"
+    ).to_arrow_reader(SCORING_BATCH_ROWS)
     return fit_propensity_artifacts(labelled, batches, config, as_of_date, cutoff_date)
 
-Its result is one artifact table: a ``run`` row (status, metrics, sizes,
-threshold, parameters) and one ``score`` row per scored customer. The SQL
-models customer_propensity and propensity_model_metrics read it.
+Its result is one artifact table: a ``run`` row (status, sizes, rule,
+published method, parameters), a ``method`` row per method (the model and
+each baseline, with its held-out metrics), a ``backtest`` row per held-out
+customer and method (score, calibrated probability, label), a ``crossfit``
+row per labelled customer (the published method's probability fitted
+without the customer, and the label) and a ``score``
+row per scored customer. The SQL models customer_propensity,
+propensity_model_metrics, propensity_gains and propensity_calibration read it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,7 +38,13 @@ ARTIFACT_SCHEMA = pa.schema(
     [
         ("artifact", pa.string()),
         ("customer_id", pa.string()),
+        ("method", pa.string()),
+        ("method_kind", pa.string()),
+        ("score", pa.float64()),
         ("purchase_probability", pa.float64()),
+        ("has_purchased", pa.bool_()),
+        ("expected_purchases", pa.float64()),
+        ("probability_alive", pa.float64()),
         ("status", pa.string()),
         ("status_reason", pa.string()),
         ("algorithm", pa.string()),
@@ -46,13 +58,18 @@ ARTIFACT_SCHEMA = pa.schema(
         ("test_base_rate", pa.float64()),
         ("auc", pa.float64()),
         ("average_precision", pa.float64()),
+        ("log_loss", pa.float64()),
+        ("brier_score", pa.float64()),
+        ("top_decile_lift", pa.float64()),
         ("precision", pa.float64()),
         ("recall", pa.float64()),
         ("f1", pa.float64()),
         ("threshold", pa.float64()),
         ("threshold_rule", pa.string()),
+        ("top_share", pa.float64()),
         ("predicted_positive_rate", pa.float64()),
         ("features", pa.string()),
+        ("bgnbd_parameters", pa.string()),
         ("parameters", pa.string()),
     ]
 )
@@ -73,7 +90,7 @@ def fit_propensity_artifacts(
         int_propensity_customers_labelled: features as of the cut-off and the
         label ``has_purchased``.
     scoring_batches : iterable of DataFrame / RecordBatch / Arrow table
-        customer_features as of the as-of date, in batches.
+        int_propensity_customers_featured as of the as-of date, in batches.
     config : dict
         :class:`PropensityParams` fields (the ``propensity_*`` vars).
     as_of_date, cutoff_date : date-like, optional
@@ -96,9 +113,9 @@ def fit_propensity_artifacts(
                 scores = score_customers(fit, customers)
                 scores.insert(0, "artifact", "score")
                 score_tables.append(_as_artifacts(scores))
-    metrics = fit.metrics
     run = {
         "artifact": "run",
+        "method": fit.published,
         "status": fit.status,
         "status_reason": fit.reason,
         "algorithm": params.algorithm,
@@ -109,19 +126,46 @@ def fit_propensity_artifacts(
         "train_size": fit.train_size,
         "test_size": fit.test_size,
         "base_rate": fit.base_rate,
-        "test_base_rate": metrics.get("base_rate"),
-        "auc": metrics.get("auc"),
-        "average_precision": metrics.get("average_precision"),
-        "precision": metrics.get("precision"),
-        "recall": metrics.get("recall"),
-        "f1": metrics.get("f1"),
         "threshold": fit.threshold,
         "threshold_rule": params.threshold_rule,
-        "predicted_positive_rate": metrics.get("predicted_positive_rate"),
+        "top_share": params.top_share if fit.threshold is None else None,
         "features": ",".join(fit.estimator.features_) if fit.estimator else None,
+        "bgnbd_parameters": _bgnbd_parameters(fit.bgnbd),
         "parameters": params.to_json(),
     }
-    return pa.concat_tables([_as_artifacts(pd.DataFrame([run])), *score_tables])
+    tables = [_as_artifacts(pd.DataFrame([run, *_method_rows(fit)]))]
+    if fit.backtest is not None:
+        tables.append(_as_artifacts(fit.backtest.assign(artifact="backtest")))
+        tables.append(_as_artifacts(fit.cross_fitted.assign(artifact="crossfit")))
+    return pa.concat_tables([*tables, *score_tables])
+
+
+def _method_rows(fit) -> list[dict]:
+    """One ``method`` row per method of the backtest, with its held-out metrics."""
+    rows = []
+    for result in fit.methods:
+        metrics = dict(result.metrics)
+        rows.append(
+            {
+                "artifact": "method",
+                "method": result.name,
+                "method_kind": result.kind,
+                "status": "trained" if result.metrics else "not_fitted",
+                "status_reason": result.reason,
+                "test_base_rate": metrics.pop("base_rate", None),
+                **metrics,
+            }
+        )
+    return rows
+
+
+def _bgnbd_parameters(fitter) -> str | None:
+    """The BG/NBD fit's r, alpha, a, b, penalizer and tolerance as canonical JSON."""
+    if fitter is None:
+        return None
+    values = {name: float(value) for name, value in fitter.params_.items()}
+    values.update(penalizer=float(fitter.penalizer_coef), tolerance=float(fitter.tol_))
+    return json.dumps(values, sort_keys=True)
 
 
 def _as_artifacts(frame: pd.DataFrame) -> pa.Table:

@@ -1,83 +1,84 @@
-"""Decision threshold and classification metrics of a purchase-propensity model."""
+"""Held-out metrics of a purchase-propensity method (a model or a baseline)."""
 
 from __future__ import annotations
 
 import numpy as np
 from sklearn.metrics import (
     average_precision_score,
+    brier_score_loss,
     f1_score,
-    precision_recall_curve,
+    log_loss,
     precision_score,
     recall_score,
     roc_auc_score,
 )
 
 
-def f1_optimal_threshold(y_true, probability) -> float:
-    """The probability cut that maximises F1 when ``probability >= cut`` means "buyer".
+def ranked(score, customer_ids) -> np.ndarray:
+    """Row positions from the highest score down; ties by ascending customer_id.
 
-    Candidates are the distinct predicted probabilities; among equally good
-    cuts the lowest wins (precision_recall_curve's order), so the result is
-    deterministic.
-
-    Parameters
-    ----------
-    y_true : array-like of bool or {0, 1}
-        True labels; both classes must occur.
-    probability : array-like of float
-        Predicted probability of the positive class.
-
-    Returns
-    -------
-    float
+    The same order as ``order by score desc, customer_id`` in SQL, so deciles
+    and top shares here match the gains table and customer_propensity.
     """
-    y_true = np.asarray(y_true, dtype=int)
-    probability = np.asarray(probability, dtype=float)
-    if y_true.min() == y_true.max():
-        raise ValueError("f1_optimal_threshold needs both classes in y_true")
-    precision, recall, thresholds = precision_recall_curve(y_true, probability)
-    # The last precision/recall pair has no threshold (recall 0 by convention).
-    precision, recall = precision[:-1], recall[:-1]
-    denominator = precision + recall
-    f1 = np.divide(
-        2 * precision * recall,
-        denominator,
-        out=np.zeros_like(denominator),
-        where=denominator > 0,
-    )
-    return float(thresholds[int(np.argmax(f1))])
+    return np.lexsort((np.asarray(customer_ids, dtype=str), -np.asarray(score, dtype=float)))
 
 
-def classification_metrics(y_true, probability, threshold: float) -> dict[str, float]:
-    """AUC, average precision, and precision / recall / F1 at ``threshold``.
+def top_count(rows: int, share: float) -> int:
+    """How many of ``rows`` customers the top ``share`` holds: ceil(share * rows)."""
+    return int(np.ceil(round(share * rows, 9)))
+
+
+def flag_top_share(score, customer_ids, share: float) -> np.ndarray:
+    """True for the :func:`top_count` highest-scored customers (see :func:`ranked`)."""
+    flagged = np.zeros(len(score), dtype=bool)
+    flagged[ranked(score, customer_ids)[: top_count(len(score), share)]] = True
+    return flagged
+
+
+def method_metrics(y_true, score, probability, predicted, customer_ids) -> dict[str, float]:
+    """Held-out metrics of one method.
 
     Parameters
     ----------
-    y_true : array-like of bool or {0, 1}
+    y_true : array-like of bool
+        Whether each customer bought within the horizon.
+    score : array-like of float
+        The method's ranking score (higher = likelier).
     probability : array-like of float
-        Predicted probability of the positive class.
-    threshold : float
-        ``probability >= threshold`` is a predicted buyer.
+        Its calibrated probability of a purchase.
+    predicted : array-like of bool
+        Likely buyers under the run's rule (top share or probability cut).
+    customer_ids : array-like of str
+        Tie-breaker of the ranking (:func:`ranked`).
 
     Returns
     -------
     dict
-        ``auc`` and ``average_precision`` (NaN when y_true holds one class),
-        ``precision``, ``recall``, ``f1`` (0 when undefined), ``base_rate``
-        (share of positives), ``predicted_positive_rate``.
+        ``auc`` and ``average_precision`` of the score (NaN with one class);
+        ``log_loss`` and ``brier_score`` of the probability; ``precision``,
+        ``recall``, ``f1`` of ``predicted`` (0 when undefined); ``base_rate``,
+        ``predicted_positive_rate``; ``top_decile_lift`` = buy rate of the
+        top tenth by score (ceil(n / 10) customers, SQL's ntile(10) first
+        tile) over the base rate.
     """
     y_true = np.asarray(y_true, dtype=int)
-    probability = np.asarray(probability, dtype=float)
-    predicted = (probability >= threshold).astype(int)
+    score = np.asarray(score, dtype=float)
+    probability = np.clip(np.asarray(probability, dtype=float), 0.0, 1.0)
+    predicted = np.asarray(predicted, dtype=int)
     both_classes = y_true.min() != y_true.max()
+    base_rate = float(y_true.mean())
+    top = ranked(score, customer_ids)[: top_count(len(y_true), 0.1)]
     return {
-        "auc": float(roc_auc_score(y_true, probability)) if both_classes else float("nan"),
+        "auc": float(roc_auc_score(y_true, score)) if both_classes else float("nan"),
         "average_precision": (
-            float(average_precision_score(y_true, probability)) if both_classes else float("nan")
+            float(average_precision_score(y_true, score)) if both_classes else float("nan")
         ),
+        "log_loss": float(log_loss(y_true, probability, labels=[0, 1])),
+        "brier_score": float(brier_score_loss(y_true, probability)),
         "precision": float(precision_score(y_true, predicted, zero_division=0)),
         "recall": float(recall_score(y_true, predicted, zero_division=0)),
         "f1": float(f1_score(y_true, predicted, zero_division=0)),
-        "base_rate": float(y_true.mean()),
+        "base_rate": base_rate,
         "predicted_positive_rate": float(predicted.mean()),
+        "top_decile_lift": float(y_true[top].mean() / base_rate) if base_rate else float("nan"),
     }

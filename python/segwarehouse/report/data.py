@@ -381,3 +381,24 @@ def profile_means(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str]
         for _, row in frame.iterrows()
         for column in means
     }
+
+
+def propensity_gains(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Cumulative share of buyers captured per decile and method of the propensity backtest."""
+    columns = ["method", "is_published", "decile", "cumulative_share_of_customers"]
+    columns.append("cumulative_share_of_buyers")
+    require(connection, "propensity_gains", columns)
+    return connection.execute(
+        f"select {', '.join(columns)} from main.propensity_gains "
+        "where cumulative_share_of_buyers is not null order by method, decile"
+    ).df()
+
+
+def propensity_calibration(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The published method's predicted and observed buy rate per probability bin."""
+    columns = ["evaluation", "bin", "mean_predicted_probability", "observed_buy_rate"]
+    require(connection, "propensity_calibration", [*columns, "is_published", "binning"])
+    return connection.execute(
+        f"select method, {', '.join(columns)} from main.propensity_calibration "
+        "where is_published and binning = 'probability' order by evaluation desc, bin"
+    ).df()

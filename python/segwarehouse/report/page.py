@@ -169,6 +169,24 @@ SECTIONS = (
         "Rows read per raw table, rows kept and rows quarantined with their reason codes "
         "(data_quality_report); below, how the segmentation run dealt with the data.",
     ),
+    (
+        "propensity-gains",
+        "Purchase propensity against the baselines",
+        "Gains curves of the propensity backtest (propensity_gains): target the customers "
+        "with the highest scores first; each point is one more tenth of the held-out "
+        "customers (x) and the share of all their buyers it reaches (y). The higher the "
+        "curve, the better the ranking; the dashed diagonal is random targeting. Every "
+        "method is scored on the same held-out customers; the published one is marked.",
+    ),
+    (
+        "propensity-calibration",
+        "Can the probabilities be taken at face value?",
+        "Reliability diagram of the published method (propensity_calibration): customers "
+        "binned by predicted probability (x, bin mean) against the share that bought (y). "
+        "On the dashed diagonal a probability of 0.3 means 3 in 10 buy. Held out: the "
+        "backtest's held-out customers; cross-fitted: every labelled customer, each scored "
+        "by a fit without them (more customers, less noise).",
+    ),
 )
 
 
@@ -579,6 +597,50 @@ def migration_heatmap(moves, label: str) -> str:
     )
 
 
+def gains_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Gains curves: share of buyers reached against share of customers targeted."""
+    gains = data.propensity_gains(connection)
+    if gains.empty:
+        raise data.MissingData("propensity_gains is empty (no backtest model)")
+    series = []
+    for method, rows in gains.groupby("method", sort=True):
+        name = f"{method} (published)" if rows["is_published"].iloc[0] else str(method)
+        xs = [float(v) for v in rows["cumulative_share_of_customers"]]
+        ys = [float(v) for v in rows["cumulative_share_of_buyers"]]
+        series.append((name, xs, ys))
+    chart = svg.line_chart(
+        series,
+        x_title="share of held-out customers targeted (by score)",
+        y_title="share of their buyers reached",
+        reference=("random", [0.0, 1.0], [0.0, 1.0]),
+        label="gains curves of the propensity model and its baselines",
+    )
+    return [figure("propensity-gains", chart)]
+
+
+def calibration_figures(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Reliability diagram of the published method, held out and cross-fitted."""
+    bins = data.propensity_calibration(connection)
+    if bins.empty:
+        raise data.MissingData("propensity_calibration is empty (no backtest model)")
+    series = [
+        (
+            f"{rows['method'].iloc[0]}, {evaluation.replace('_', '-')}",
+            [float(v) for v in rows["mean_predicted_probability"]],
+            [float(v) for v in rows["observed_buy_rate"]],
+        )
+        for evaluation, rows in bins.groupby("evaluation", sort=False)
+    ]
+    chart = svg.line_chart(
+        series,
+        x_title="predicted probability (bin mean)",
+        y_title="observed buy rate",
+        reference=("perfect calibration", [0.0, 1.0], [0.0, 1.0]),
+        label="reliability diagram of the published propensity method",
+    )
+    return [figure("propensity-calibration", chart)]
+
+
 def _missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))
 
@@ -605,6 +667,8 @@ def build_report(
         "product-pairs": lambda: pairs_figures(connection, top_pairs),
         "segment-migration": lambda: migration_figures(connection),
         "data-quality": lambda: quality_figures(connection),
+        "propensity-gains": lambda: gains_figures(connection),
+        "propensity-calibration": lambda: calibration_figures(connection),
     }
     sections = []
     for key, title_text, explanation in SECTIONS:

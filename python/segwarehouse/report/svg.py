@@ -428,19 +428,7 @@ def scatter_plot(
             f'fill="{colour_for(group)}" stroke="#111" stroke-width="2">'
             f"<title>centre of {text(group_names[group])}</title></circle>"
         )
-    body.append(
-        svg_text((margin + size) / 2, size - 12, x_title, text_anchor="middle", fill="#555")
-    )
-    body.append(
-        svg_text(
-            14,
-            size / 2,
-            y_title,
-            text_anchor="middle",
-            fill="#555",
-            transform=f"rotate(-90 14 {num(size / 2)})",
-        )
-    )
+    body += _axis_titles(size, (margin + size) / 2, size - 12, x_title, y_title)
     legend = _legend(
         [(name, colour_for(i)) for i, name in enumerate(group_names)],
         x=size + 16,
@@ -448,6 +436,60 @@ def scatter_plot(
         vertical=True,
     )
     legend_width = 30 + max((len(str(name)) for name in group_names), default=0) * 6.8
+    return svg_document(size + 16 + legend_width, size, body + legend, label)
+
+
+def line_chart(
+    series: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+    *,
+    x_title: str = "",
+    y_title: str = "",
+    reference: tuple[str, Sequence[float], Sequence[float]] | None = None,
+    label: str = "line chart",
+) -> str:
+    """Lines through points on axes from 0 to 1, one colour per series, with a legend.
+
+    ``series`` are ``(name, xs, ys)``; every point is a mark with its values as
+    tooltip. ``reference`` is a dashed grey line without marks (e.g. the
+    diagonal of chance or of perfect calibration), named in the legend.
+    """
+    size, margin = 450.0, 54.0
+    x_scale = _linear(0.0, 1.0, margin, size - 12)
+    y_scale = _linear(0.0, 1.0, size - margin, 12)
+    body = [
+        f'<rect x="{num(margin)}" y="12" width="{num(size - margin - 12)}" '
+        f'height="{num(size - margin - 12)}" fill="#fafafa" stroke="#ddd"/>'
+    ]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        body.append(svg_text(x_scale(tick), size - margin + 16, f"{tick:g}", text_anchor="middle"))
+        body.append(svg_text(margin - 6, y_scale(tick) + 4, f"{tick:g}", text_anchor="end"))
+    entries = []
+    if reference is not None:
+        name, xs, ys = reference
+        _check_lengths(xs, ys)
+        points = " ".join(
+            f"{num(x_scale(x))},{num(y_scale(y))}" for x, y in zip(xs, ys, strict=True)
+        )
+        body.append(
+            f'<polyline points="{points}" fill="none" stroke="#999" stroke-dasharray="5 4"/>'
+        )
+        entries.append((name, "#999"))
+    for index, (name, xs, ys) in enumerate(series):
+        _check_lengths(xs, ys)
+        colour = colour_for(index)
+        points = " ".join(
+            f"{num(x_scale(x))},{num(y_scale(y))}" for x, y in zip(xs, ys, strict=True)
+        )
+        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        body += [
+            f'<circle class="mark" cx="{num(x_scale(x))}" cy="{num(y_scale(y))}" r="3.2" '
+            f'fill="{colour}"><title>{text(name)}: {x:.3f}, {y:.3f}</title></circle>'
+            for x, y in zip(xs, ys, strict=True)
+        ]
+        entries.append((name, colour))
+    body += _axis_titles(size, (margin + size) / 2, size - 8, x_title, y_title)
+    legend = _legend(entries, x=size + 16, y=20, vertical=True)
+    legend_width = 30 + max((len(name) for name, _ in entries), default=0) * 6.8
     return svg_document(size + 16 + legend_width, size, body + legend, label)
 
 
@@ -480,6 +522,21 @@ def _legend(
         body.append(svg_text(left + 16, top + 1, name, font_size=11))
         offset += 30 + 6.5 * len(name)
     return body
+
+
+def _axis_titles(size: float, x: float, y: float, x_title: str, y_title: str) -> list[str]:
+    """The x title centred at (``x``, ``y``) and the y title turned up the left edge."""
+    return [
+        svg_text(x, y, x_title, text_anchor="middle", fill="#555"),
+        svg_text(
+            14,
+            size / 2,
+            y_title,
+            text_anchor="middle",
+            fill="#555",
+            transform=f"rotate(-90 14 {num(size / 2)})",
+        ),
+    ]
 
 
 def _colour_bar(x: float, y: float, low: float, high: float, title: str) -> list[str]:

@@ -9,6 +9,7 @@ propensity_model_metrics as (
         status,
         scored_customers
     from {{ ref('propensity_model_metrics') }}
+    where method_kind = 'model'
 ),
 
 customer_features as (

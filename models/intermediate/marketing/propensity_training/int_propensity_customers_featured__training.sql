@@ -1,0 +1,1 @@
+../int_propensity_customers_featured.sql
