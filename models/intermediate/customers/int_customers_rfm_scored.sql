@@ -75,9 +75,9 @@ figures_computed as (
         orders_summarised.order_count,
         cast(orders_summarised.net_revenue as decimal(38, 2))
             as total_revenue,
-        cast(orders_summarised.gross_revenue as decimal(18, 2))
+        cast(orders_summarised.gross_revenue as decimal(38, 2))
             as gross_revenue,
-        cast(orders_summarised.returned_revenue as decimal(18, 2))
+        cast(orders_summarised.returned_revenue as decimal(38, 2))
             as returned_revenue,
         cast(orders_summarised.returned_revenue as double precision)
         / nullif(cast(orders_summarised.gross_revenue as double precision), 0)

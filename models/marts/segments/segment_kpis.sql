@@ -18,6 +18,8 @@ customer_rfm as (
         customer_id,
         order_count,
         total_revenue,
+        gross_revenue,
+        returned_revenue,
         recency_days,
         r_score,
         f_score,
@@ -29,9 +31,7 @@ int_orders_aggregated as (
     select
         customer_id,
         is_purchase_order,
-        item_count,
-        purchase_revenue,
-        return_value
+        item_count
     from {{ ref('int_orders_aggregated') }}
 ),
 
@@ -46,9 +46,7 @@ int_customer_lines_filtered as (
 orders_per_customer as (
     select
         customer_id,
-        sum(case when is_purchase_order then item_count end) as item_count,
-        sum(purchase_revenue) as gross_revenue,
-        sum(return_value) as returned_revenue
+        sum(case when is_purchase_order then item_count end) as item_count
     from int_orders_aggregated
     group by customer_id
 ),
@@ -88,8 +86,8 @@ segments_summarised as (
         sum(customer_rfm.total_revenue) as net_revenue,
         sum(customer_rfm.order_count) as order_count,
         sum(orders_per_customer.item_count) as item_count,
-        sum(orders_per_customer.gross_revenue) as gross_revenue,
-        sum(orders_per_customer.returned_revenue) as returned_revenue,
+        sum(customer_rfm.gross_revenue) as gross_revenue,
+        sum(customer_rfm.returned_revenue) as returned_revenue,
         {{ median('customer_rfm.recency_days') }} as median_recency_days,
         avg(case when customer_rfm.order_count >= 2 then 1.0 else 0.0 end)
             as repeat_customer_rate,
@@ -116,12 +114,12 @@ kpis_computed as (
         segments_summarised.net_revenue,
         cast(
             segments_summarised.net_revenue / segments_summarised.customer_count
-            as decimal(18, 2)
+            as decimal(38, 2)
         ) as revenue_per_customer,
         segments_summarised.order_count,
         cast(
             segments_summarised.net_revenue
-            / nullif(segments_summarised.order_count, 0) as decimal(18, 2)
+            / nullif(segments_summarised.order_count, 0) as decimal(38, 2)
         ) as average_order_value,
         segments_summarised.gross_revenue,
         segments_summarised.returned_revenue,

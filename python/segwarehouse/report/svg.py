@@ -39,9 +39,10 @@ PLOT_WIDTH = 380
 
 
 def label_space(labels: Sequence[object], font_size: float = 12) -> float:
-    """Room for right-aligned labels: about 0.6 em per character, 60..420 units."""
+    """Room for right-aligned labels: about 0.6 em per character, 60..720 units
+    (720: two product names with their ids, as the pairs panel writes them)."""
     longest = max((len(str(label)) for label in labels), default=0)
-    return min(max(longest * font_size * 0.6 + 14, 60.0), 420.0)
+    return min(max(longest * font_size * 0.6 + 14, 60.0), 720.0)
 
 
 def text(value: object) -> str:
