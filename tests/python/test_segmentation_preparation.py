@@ -41,8 +41,16 @@ def test_transform_before_fit_raises(frame):
         FeaturePreparer().transform(frame)
 
 
-def test_auto_log1p_picks_skewed_non_negative_features_only(frame):
+def test_auto_log1p_picks_skewed_features_only(frame):
     preparer = FeaturePreparer(log1p="auto", skew_threshold=1.0).fit(frame)
+    assert preparer.log1p_.tolist() == [True, False, False]
+
+
+def test_auto_log1p_takes_skewed_money_with_a_few_negative_values(frame):
+    # Net revenue after returns: a long right tail, a few customers below zero.
+    net = frame.assign(revenue=frame["revenue"] - 5.0)
+    assert (net["revenue"] < 0).any()
+    preparer = FeaturePreparer(log1p="auto", skew_threshold=1.0).fit(net)
     assert preparer.log1p_.tolist() == [True, False, False]
 
 

@@ -49,8 +49,9 @@ class SegmentationParams:
     impute_default : str
         Strategy for features not in ``impute``.
     log1p : str or tuple of str
-        ``"auto"`` (non-negative features whose skewness exceeds
-        ``skew_threshold``), ``"none"``, or an explicit tuple of features.
+        ``"auto"`` (features whose skewness exceeds ``skew_threshold``;
+        values below 0 are taken as 0), ``"none"``, or an explicit tuple of
+        features.
     skew_threshold : float
         Skewness above which ``log1p="auto"`` transforms a feature.
     scaler : str

@@ -47,9 +47,11 @@ class FeaturePreparer(TransformerMixin, BaseEstimator):
         value at all is imputed with 0 (it is then constant and carries no
         weight in any distance).
     log1p : "auto", "none" or list of str
-        ``auto`` applies ``ln(1 + max(x, 0))`` to features that are
-        non-negative in the fit data and whose skewness exceeds
-        ``skew_threshold``.
+        ``auto`` applies ``ln(1 + max(x, 0))`` to features whose skewness
+        exceeds ``skew_threshold`` (a long right tail). Values below 0 count
+        as 0: net revenue after returns is negative for a few customers, and
+        like m_score the transform treats them as having no value (a mirrored
+        log would set them apart as a cluster of a few dozen customers).
     skew_threshold : float
         See ``log1p``.
     scaler : {"standard", "robust"}
@@ -288,7 +290,7 @@ def _impute_value(column: np.ndarray, strategy) -> float:
 
 
 def _is_skewed(column: np.ndarray, threshold: float) -> bool:
-    if column.min() < 0 or np.ptp(column) == 0:
+    if np.ptp(column) == 0:
         return False
     return bool(skew(column) > threshold)
 
