@@ -12,8 +12,8 @@
         ) }}
     {%- endif -%}
     (
-        {{ count }} >= {{ pair_var('min_pair_orders') }}
+        {{ count }} >= {{ checked_var('min_pair_orders') }}
         and {{ pair_ratio(count, basket_count) }}
-        >= cast({{ pair_var('min_support') }} as double precision)
+        >= cast({{ checked_var('min_support') }} as double precision)
     )
 {%- endmacro %}

@@ -2,7 +2,7 @@
 -- `is_pair_counted` is false for baskets larger than var `max_basket_size`
 -- (off by default): those are left out of every pair figure, numerators and
 -- denominators alike, and reported in product_pair_runs.
-{%- set max_basket_size = pair_var('max_basket_size') %}
+{%- set max_basket_size = checked_var('max_basket_size') %}
 
 with
 

@@ -8,7 +8,7 @@
 -- A table, not a view: the self-join is the costliest step of the project
 -- and several marts read its result.
 {%- set candidate_filter = 'int_item_orders_counted.is_pair_candidate'
-    if pair_var('pair_pruning') else 'true' %}
+    if checked_var('pair_pruning') else 'true' %}
 
 with
 

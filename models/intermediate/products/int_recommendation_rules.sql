@@ -4,7 +4,7 @@
 -- ascending; all of them when that var is null). `weight_units` is the
 -- confidence rounded to 12 decimals, as an integer number of 1e-12, so that
 -- scores summed from it are exact whatever the order of summation.
-{%- set neighbours = pair_var('recommendation_neighbours') %}
+{%- set neighbours = checked_var('recommendation_neighbours') %}
 
 with
 

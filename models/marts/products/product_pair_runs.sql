@@ -1,7 +1,7 @@
 -- One row per build: the settings and size of the product-pair analysis, so
 -- that readers of product_pairs know which baskets it covers (in particular
 -- how many baskets var `max_basket_size` skipped, when it is set).
-{%- set max_basket_size = pair_var('max_basket_size') %}
+{%- set max_basket_size = checked_var('max_basket_size') %}
 
 with
 
@@ -63,13 +63,13 @@ pairs_summarised as (
 run_described as (
     select
         int_as_of_date.as_of_date,
-        {{ pair_var('min_pair_orders') }} as min_pair_orders,
-        cast({{ pair_var('min_support') }} as double precision) as min_support,
+        {{ checked_var('min_pair_orders') }} as min_pair_orders,
+        cast({{ checked_var('min_support') }} as double precision) as min_support,
         cast(
             {{ 'null' if max_basket_size is none else max_basket_size }}
             as integer
         ) as max_basket_size,
-        {{ 'true' if pair_var('pair_pruning') else 'false' }} as is_pruned,
+        {{ 'true' if checked_var('pair_pruning') else 'false' }} as is_pruned,
         baskets_summarised.total_basket_count,
         baskets_summarised.basket_count,
         baskets_summarised.skipped_basket_count,

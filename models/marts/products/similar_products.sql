@@ -18,7 +18,7 @@ product_pairs as (
     from {{ ref('product_pairs') }}
     where
         support >= cast(
-            {{ pair_var('similar_products_min_support') }} as double precision
+            {{ checked_var('similar_products_min_support') }} as double precision
         )
 ),
 
@@ -57,7 +57,7 @@ top_partners as (
         jaccard,
         pair_orders
     from partners_ranked
-    where similar_rank <= {{ pair_var('similar_products_per_product') }}
+    where similar_rank <= {{ checked_var('similar_products_per_product') }}
 ),
 
 names_attached as (

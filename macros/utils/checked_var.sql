@@ -1,27 +1,14 @@
 {#
-    The value of one product-pairs var (dbt_project.yml, section "product
-    pairs"), checked against the one list of what each var accepts below.
-    Anything else stops compilation with a message naming the var and what to
-    pass. Every pairs model reads its vars through this macro, so a var is
-    validated the same way wherever it is used.
-    recommendations_per_customer is not here: only the Python model
-    int_recommendations_ranked reads it, and checks it
-    (segwarehouse.recommendations.per_customer_from_config).
+    The value of one dbt var (default in dbt_project.yml), checked against
+    var_specs, the one table of what each var accepts. Anything else stops
+    compilation with a message naming the var and what to pass. Integers come
+    back as int, an empty or null value as none where null is allowed.
 #}
-{% macro pair_var(name) -%}
-    {#- kind, minimum, maximum, null allowed -#}
-    {%- set specs = {
-        'min_pair_orders': ['integer', 1, none, false],
-        'min_support': ['number', 0, 1, false],
-        'max_basket_size': ['integer', 2, none, true],
-        'pair_pruning': ['boolean', none, none, false],
-        'recommendation_neighbours': ['integer', 1, none, true],
-        'similar_products_per_product': ['integer', 1, none, false],
-        'similar_products_min_support': ['number', 0, 1, false],
-    } -%}
+{% macro checked_var(name) -%}
+    {%- set specs = var_specs() -%}
     {%- if name not in specs -%}
         {{ exceptions.raise_compiler_error(
-            "pair_var: unknown var '" ~ name ~ "'; pass one of "
+            "checked_var: unknown var '" ~ name ~ "'; pass one of "
             ~ (specs.keys() | list | sort | join(', '))
         ) }}
     {%- endif -%}
