@@ -20,12 +20,12 @@ dates_listed as (
         cast(null as integer) as horizon_days
     from int_as_of_date
     {%- for role, days in cutoffs.items() %}
-    union all
-    select
-        '{{ role }}' as date_role,
-        cast({{ dbt.dateadd('day', -days, 'as_of_date') }} as date) as as_of_date,
-        {{ days }} as horizon_days
-    from int_as_of_date
+        union all
+        select
+            '{{ role }}' as date_role,
+            cast({{ dbt.dateadd('day', -days, 'as_of_date') }} as date) as as_of_date,
+            {{ days }} as horizon_days
+        from int_as_of_date
     {%- endfor %}
 )
 
