@@ -49,7 +49,7 @@ benchmark: $(STAMP)
 	$(BIN)/python -m segwarehouse.benchmark --scale $(SCALE) --keep-data benchmarks/out/data/$(SCALE) \
 		$(if $(REFERENCES),--references $(REFERENCES))
 
-# Report (README "Pictures"): the HTML report of the current publication.
+# Report (docs/bi-tools.md, "The HTML report"): the HTML report of the current publication.
 # Headless Chromium opens it in the test suite; `make test` installs the
 # Debian package only when /usr/bin/chromium is missing (sudo unless root).
 PUBLISH_DIR ?= $(or $(SEGMENTS_PUBLISH_DIR),publish)

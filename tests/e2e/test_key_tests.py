@@ -1,11 +1,11 @@
 """The project's generic key tests return exactly the repeated keys.
 
-`unique_combination` replaced `unique` on a concatenation such as
-`order_id || '|' || product_id`, which flags two different keys whose parts
-contain the separator and skips any row with a NULL part. `unique_integer`
-replaced `unique` on row-number keys: a bitmap over the column's range
-proves the values distinct in one pass, and only a shortfall runs the
-group-by.
+`unique_combination` groups on the key's columns themselves, so, unlike
+`unique` on a concatenation such as `order_id || '|' || product_id`, two
+different keys whose parts contain the separator never compare equal and a
+row with a NULL part is still checked. `unique_integer` checks row-number
+keys: a bitmap over the column's range proves the values distinct in one
+pass, and only a shortfall runs the group-by.
 Each test's query runs through `dbt show` on inline rows and must return the
 repeated keys with their counts, as dbt's `unique` would.
 """

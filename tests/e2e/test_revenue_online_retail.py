@@ -86,7 +86,7 @@ def test_total_revenue_is_net_sales_of_clean_lines(raw_customer_lines, expected,
 
 
 def test_customer_totals_reconcile_with_all_customer_lines(raw_customer_lines, customer_rfm):
-    # Net sales of every clean line with a customer: the GBP 8,277,968.
+    # Net sales of every clean line with a customer: GBP 8,277,968.
     all_net = raw_customer_lines["value"].sum()
     assert round(all_net) == 8_277_968
     # customer_rfm holds customers with a sale (the contract's grain); credit

@@ -1,4 +1,4 @@
-"""The demo data generator: deterministic, the size the README promises, chunked at scale."""
+"""The demo data generator: deterministic, the size docs/demo-data.md promises, chunked at scale."""
 
 from __future__ import annotations
 

@@ -237,7 +237,7 @@ def scale_section(result: dict) -> str:
         "",
         "What dominates: " + dominance_text(result),
         "",
-        "Targets (issue 9):",
+        "Targets:",
         "",
         targets_list(result),
     ]

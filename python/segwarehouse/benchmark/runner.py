@@ -25,7 +25,7 @@ SCHEMA_VERSION = 1
 DEFAULT_SEED = 20231
 ALL_REFERENCES = tuple(REFERENCES)
 
-#: Ratio targets of issue 9: (stage, reference, kind, bound).
+#: Ratio targets the warehouse is measured against: (stage, reference, kind, bound).
 #: kind ``ours/ref``: our stage time over the reference's, must be <= bound;
 #: kind ``ref/ours``: the reference's time over ours, must be >= bound.
 TARGETS = (
@@ -365,7 +365,7 @@ def compute_comparisons(stages: dict, references: dict, build: dict) -> list[dic
 def evaluate_targets(
     comparisons: list[dict], build: dict, order_lines: int, memory_limit: str | None = None
 ) -> list[dict]:
-    """Targets of issue 9: the measured value, whether it applies here and is met.
+    """Targets: the measured value, whether it applies here and is met.
 
     The pandas targets are stated for 10M lines: below that the value is
     reported but ``applies`` is false and ``met`` None.

@@ -1,7 +1,7 @@
 """The demo shop's fixed vocabulary: categories, planted customer types, campaigns.
 
 Everything the generator draws from lives here, so the planted structure can be
-read in one place (README "Demo data" describes the same figures).
+read in one place (docs/demo-data.md describes the same figures).
 """
 
 from __future__ import annotations

@@ -74,8 +74,8 @@ ARTIFACT_SCHEMA = pa.schema(
         ("reason", pa.string()),
     ]
 )
-#: What :meth:`PreviousRun.from_artifacts` reads: a table written before later
-#: columns were added (e.g. ``is_in_range``) still gives stable ids.
+#: What :meth:`PreviousRun.from_artifacts` reads: only these columns are required,
+#: so an artifact table without later columns (e.g. ``is_in_range``) still gives stable ids.
 PREVIOUS_RUN_COLUMNS = (
     "artifact",
     "segment_id",

@@ -1,7 +1,7 @@
 """Parameters of a segmentation run, validated from dbt vars.
 
 Every knob of the segmentation is a dbt var (``dbt_project.yml``, block
-``# --- segments (issue 6) ---``). The dbt Python model receives them through
+``# --- segments ---``). The dbt Python model receives them through
 ``config.meta`` and hands the mapping to :meth:`SegmentationParams.from_mapping`,
 which validates types and ranges and says what to pass instead.
 """

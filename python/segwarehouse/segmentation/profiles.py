@@ -33,7 +33,8 @@ def relative_profile(
 
 #: A word about a feature must hold for most of a segment's members: the
 #: segment's median lies beyond the base median, on the word's side, by more
-#: than this share of the base's interquartile range (README "Segment names").
+#: than this share of the base's interquartile range (docs/segments.md,
+#: "Names that hold for the segment").
 WORD_MARGIN_IQR = 0.1
 
 
