@@ -20,13 +20,7 @@
     ['revenue_per_customer', 'avg', 'revenue'],
     ['revenue_variance', 'var_samp', 'revenue'],
 ] %}
-{%- set z = var('uplift_ci_z', 1.959964) %}
-{%- if z is not number or z <= 0 %}
-    {{ exceptions.raise_compiler_error(
-        "var uplift_ci_z must be a number > 0 (standard errors each side, "
-        ~ "1.959964 for 95%), got '" ~ z ~ "'"
-    ) }}
-{%- endif %}
+{%- set z = checked_var('uplift_ci_z') %}
 
 with
 

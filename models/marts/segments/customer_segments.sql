@@ -15,13 +15,7 @@
 {%- set features = segment_features() %}
 {#- at most one scoring dimension per feature (PCA keeps fewer) #}
 {%- set dimensions = range(1, (features | length) + 1) | list %}
-{%- set outlier_cut = var('segment_outlier_cut') %}
-{%- if outlier_cut is not number or outlier_cut <= 0 %}
-    {{ exceptions.raise_compiler_error(
-        "var segment_outlier_cut must be a number > 0, got '" ~ outlier_cut
-        ~ "' (e.g. --vars '{segment_outlier_cut: 2.5}')"
-    ) }}
-{%- endif %}
+{%- set outlier_cut = checked_var('segment_outlier_cut') %}
 
 with
 
