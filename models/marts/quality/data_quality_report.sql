@@ -35,7 +35,7 @@ stg_shop__source_row_counts as (
     ),
 
 {% endfor %}
-stg_shop__order_lines_validated as (
+base_shop__order_lines as (
     select
         customer_id,
         product_id,
@@ -45,7 +45,7 @@ stg_shop__order_lines_validated as (
         has_date_only_timestamp,
         has_stray_whitespace,
         reasons
-    from {{ ref('stg_shop__order_lines_validated') }}
+    from {{ ref('base_shop__order_lines') }}
 ),
 
 int_order_lines_enriched as (
@@ -139,7 +139,7 @@ kept_report_rows as (
             'order_lines' as source_table,
             '{{ flag[0] }}' as reason,
             count(case when {{ flag[1] }} then 1 end) as reason_rows
-        from stg_shop__order_lines_validated
+        from base_shop__order_lines
         where len(reasons) = 0
         union all
     {%- endfor %}
