@@ -38,8 +38,9 @@ stg_shop__campaigns as (
     from {{ ref('stg_shop__campaigns') }}
 ),
 
--- One row per campaign and segment plus one per campaign (grouping sets:
--- the campaign row is the one that does not group by segment).
+-- One row per campaign and segment plus one per campaign (rollup: the
+-- campaign row is the one that does not group by segment; the grand total
+-- row is left out).
 groups_summarised as (
     select
         campaign_id,
@@ -70,7 +71,8 @@ groups_summarised as (
             {%- endfor %}
         {%- endfor %}
     from int_campaign_touches_measured
-    group by grouping sets ((campaign_id, segment_id), (campaign_id))
+    group by rollup(campaign_id, segment_id)
+    having grouping(campaign_id) = 0
 ),
 
 rates_computed as (
