@@ -1,5 +1,5 @@
 {#
-    Exact-duplicate check of the `_validated` staging models: every row of
+    Exact-duplicate check of the base staging models (base_shop__): every row of
     `rows` (the parsed rows) with `copy_number`: 1 for the first copy by
     source_row_number, 2, 3, ... for later exact copies of the raw values
     `columns` of `raw_rows` (compared as in the file, NULLs equal); rows

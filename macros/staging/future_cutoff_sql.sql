@@ -8,7 +8,7 @@
       load date, so this rule gives the same answer in one batch or many;
       set it for real loads.
     - otherwise the end of the bulk of the data plus var
-      `future_tolerance_days` days (default 30). The bulk runs from the median
+      `future_tolerance_days` days. The bulk runs from the median
       timestamp up to the first gap of more than `future_tolerance_days`
       days between consecutive dates that hold data (or to the last date when
       there is no such gap). Future-dated rows from a clock bug sit beyond
@@ -16,23 +16,12 @@
       table, so they cannot swamp the rule (a percentile would follow them).
 #}
 {% macro future_cutoff_sql(relation, column) -%}
-    {%- set load_date = var('load_date', '') -%}
-    {%- set tolerance = var('future_tolerance_days', 30) -%}
+    {%- set load_date = checked_var('load_date') -%}
+    {%- set tolerance = checked_var('future_tolerance_days') -%}
     {%- if load_date -%}
-        {%- if not modules.re.match('^\\d{4}-\\d{2}-\\d{2}$', load_date | string) -%}
-            {{ exceptions.raise_compiler_error(
-                "var load_date must be a date YYYY-MM-DD, got '" ~ load_date ~ "'"
-            ) }}
-        {%- endif -%}
         select {{ dbt.dateadd('day', 1, "cast('" ~ load_date ~ "' as timestamp)") }}
             as cutoff_at
     {%- else -%}
-        {%- if tolerance is not number or tolerance < 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "var future_tolerance_days must be a number of days >= 0, got "
-                ~ tolerance
-            ) }}
-        {%- endif -%}
         {%- set day = 'cast(' ~ column ~ ' as date)' -%}
         {%- set gap = dbt.datediff('gaps.previous_day', 'gaps.data_day', 'day') -%}
         select

@@ -7,12 +7,5 @@
     engine knows it.
 #}
 {% macro warehouse_time_zone() -%}
-    {%- set zone = var('warehouse_time_zone', 'UTC') | string | trim -%}
-    {%- if not modules.re.match('^[A-Za-z][A-Za-z0-9_+/-]*$', zone) -%}
-        {{ exceptions.raise_compiler_error(
-            "var warehouse_time_zone must be a time zone name such as UTC or "
-            ~ "Europe/Berlin, got '" ~ zone ~ "'"
-        ) }}
-    {%- endif -%}
-    {{- return(zone) -}}
+    {{- return(checked_var('warehouse_time_zone')) -}}
 {%- endmacro %}

@@ -2,7 +2,8 @@
     The value of one dbt var (default in dbt_project.yml), checked against
     var_specs, the one table of what each var accepts. Anything else stops
     compilation with a message naming the var and what to pass. Integers come
-    back as int, an empty or null value as none where null is allowed.
+    back as int, texts and dates trimmed, lists as lists of trimmed texts, an
+    empty or null value as none where null is allowed.
 #}
 {% macro checked_var(name) -%}
     {%- set specs = var_specs() -%}
@@ -12,33 +13,27 @@
             ~ (specs.keys() | list | sort | join(', '))
         ) }}
     {%- endif -%}
-    {%- set kind, minimum, maximum, nullable = specs[name] -%}
+    {%- set spec = specs[name] -%}
+    {%- set kind, minimum, maximum, nullable = spec[:4] -%}
+    {%- set options = spec[4] if spec | length > 4 else {} -%}
     {%- set value = var(name) -%}
-    {%- if value is none or (value is string and value | trim == '') -%}
+    {%- if value is string -%}
+        {%- set value = value | trim -%}
+    {%- endif -%}
+    {%- if value is none or value == '' or value == [] -%}
         {%- if nullable -%}
             {{ return(none) }}
         {%- endif -%}
-        {%- set value = '' -%}
     {%- endif -%}
-    {%- set is_boolean = value is sameas true or value is sameas false -%}
-    {%- if kind == 'boolean' -%}
-        {%- set is_valid = is_boolean -%}
-        {%- set wanted = 'true or false' -%}
-    {%- else -%}
-        {%- set is_valid = value is number and not is_boolean
-            and (kind != 'integer' or value == (value | int))
-            and (minimum is none or value >= minimum)
-            and (maximum is none or value <= maximum) -%}
-        {%- set wanted = ('a whole number' if kind == 'integer' else 'a number')
-            ~ (' >= ' ~ minimum if minimum is not none else '')
-            ~ (' and <= ' ~ maximum if maximum is not none else '')
-            ~ (' or null' if nullable else '') -%}
-    {%- endif -%}
-    {%- if not is_valid -%}
+    {%- set checked = var_value_checked(kind, value, minimum, maximum, options) -%}
+    {%- if not checked.is_valid -%}
+        {%- set wanted = options.get('wanted') or checked.wanted -%}
         {{ exceptions.raise_compiler_error(
-            "var " ~ name ~ " must be " ~ wanted ~ ", got '" ~ value
-            ~ "' (e.g. --vars '{" ~ name ~ ": ...}')"
+            "var " ~ name ~ " must be " ~ wanted
+            ~ (' or empty' if nullable and kind in ['date', 'text', 'list']
+                else ' or null' if nullable else '')
+            ~ ", got '" ~ var(name) ~ "' (e.g. --vars '{" ~ name ~ ": ...}')"
         ) }}
     {%- endif -%}
-    {{ return((value | int) if kind == 'integer' else value) }}
+    {{ return(checked.value) }}
 {%- endmacro %}

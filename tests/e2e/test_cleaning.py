@@ -423,7 +423,7 @@ def test_salt_from_environment_changes_hashes_and_silences_warning(build_warehou
     customers = "customer_id,email\nc1, Someone@Example.ORG \n"
     built = build_warehouse(
         raw_dir({"order_lines.csv": FILES["order_lines.csv"], "customers.csv": customers}),
-        command=("run", "--select", "stg_shop__customers_validated", "stg_shop__customers"),
+        command=("run", "--select", "base_shop__customers", "stg_shop__customers"),
         env={"SEGMENTS_PII_SALT": "s3cret"},
         name="salted",
     )
@@ -540,7 +540,7 @@ def test_quoted_newline_in_a_field_is_read(build_warehouse, raw_dir):
     )
     built = build_warehouse(
         raw_dir({"order_lines.csv": lines}),
-        command=("run", "--select", "stg_shop__order_lines_validated", "stg_shop__order_lines"),
+        command=("run", "--select", "base_shop__order_lines", "stg_shop__order_lines"),
         name="quoted_newline",
     )
     assert built.query(

@@ -29,7 +29,7 @@ ORDER_LINE_REASONS = {
 STAGING_ORDER_LINES = (
     "build",
     "--select",
-    "stg_shop__order_lines_validated",
+    "base_shop__order_lines",
     "stg_shop__order_lines",
     "stg_shop__order_lines_quarantine",
     "stg_shop__source_row_counts",

@@ -45,8 +45,7 @@ def test_underscore_numbers_are_bad_numbers(build_warehouse, raw_dir):
     body = "o1,c1,2024-01-05,p1,1_000,2,,\no2,c1,2024-01-05,p1,1,2_5,,\no3,c1,2024-01-05,p1,1,2,,\n"
     built = build_warehouse(raw_dir({"order_lines.csv": HEADER + body}), command=QUICK)
     rows = built.query(
-        "select order_id, reasons from staging.stg_shop__order_lines_validated "
-        "order by source_row_number"
+        "select order_id, reasons from staging.base_shop__order_lines order by source_row_number"
     )
     assert rows == [("o1", ["bad_number"]), ("o2", ["bad_number"]), ("o3", [])]
 

@@ -24,7 +24,7 @@ COLUMNS = ["order_id", "customer_id", "ordered_at", "product_id", "quantity", "u
 STAGING = (
     "run",
     "--select",
-    "stg_shop__order_lines_validated",
+    "base_shop__order_lines",
     "stg_shop__order_lines",
     "stg_shop__order_lines_quarantine",
     "stg_shop__source_row_counts",

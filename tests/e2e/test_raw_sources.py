@@ -165,7 +165,7 @@ def test_unclosed_quote_costs_one_record_not_the_rest_of_the_file(build_warehous
     assert built.scalar("select count(*) from staging.stg_shop__order_lines") == 299
     assert built.query(
         "select source_row_number, source_line_number, reasons "
-        "from staging.stg_shop__order_lines_validated where len(reasons) > 0"
+        "from staging.base_shop__order_lines where len(reasons) > 0"
     ) == [(100, 101, ["malformed_record"])]
 
 

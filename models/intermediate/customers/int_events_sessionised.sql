@@ -20,7 +20,7 @@
 -- events_in_window and events_resolved are read more than once and inlined
 -- (not_materialized): storing a copy of every event first cost more than
 -- reading them again (BENCHMARKS.md, "Optimisations").
-{%- set inactivity_minutes = var('session_inactivity_minutes', 30) %}
+{%- set inactivity_minutes = checked_var('session_inactivity_minutes') %}
 {%- if inactivity_minutes is not number or inactivity_minutes <= 0 %}
     {{ exceptions.raise_compiler_error(
         "var session_inactivity_minutes must be a number of minutes > 0, "

@@ -5,7 +5,7 @@
 -- customer placed a clean purchase order between the session's first event
 -- and `session_inactivity_minutes` after its last one, so sources that do not
 -- track purchase events still get conversions.
-{%- set inactivity_minutes = var('session_inactivity_minutes', 30) %}
+{%- set inactivity_minutes = checked_var('session_inactivity_minutes') %}
 
 with
 

@@ -1,17 +1,10 @@
 -- One row per campaign and segment plus one row per campaign over all its
 -- segments (`is_campaign_total`): treated and control customers, conversion
 -- rates, the uplift in conversion rate, extra orders and revenue per treated
--- customer with their intervals, incremental revenue, the cost allocated to
--- the row and the ROI. Intervals use the normal approximation: estimate +-
--- z * standard error, z = var `uplift_ci_z` (default 1.959964, 95%); for the
--- difference of two proportions (unpooled, Wald)
---   se = sqrt(p_t (1 - p_t) / n_t + p_c (1 - p_c) / n_c),
--- for a difference of two means (Welch, sample variances)
---   se = sqrt(s_t^2 / n_t + s_c^2 / n_c).
--- Cost is shared out by treated customers: a segment holding a third of the
--- campaign's treated customers carries a third of its cost.
--- incremental_revenue = n_t * (revenue per treated - revenue per control);
--- roi = (incremental_revenue - allocated_cost) / allocated_cost.
+-- customer with their intervals (estimate -+ z * standard error, z = var
+-- `uplift_ci_z`), incremental revenue, the cost allocated to the row (shared
+-- out by treated customers) and the ROI. Formulas: docs block
+-- marketing_campaign_effect.
 {#- Per group (treated, control): mean and sample variance of the orders and
     the revenue per customer, named <group>_<figure>. #}
 {%- set group_figures = [
@@ -20,13 +13,7 @@
     ['revenue_per_customer', 'avg', 'revenue'],
     ['revenue_variance', 'var_samp', 'revenue'],
 ] %}
-{%- set z = var('uplift_ci_z', 1.959964) %}
-{%- if z is not number or z <= 0 %}
-    {{ exceptions.raise_compiler_error(
-        "var uplift_ci_z must be a number > 0 (standard errors each side, "
-        ~ "1.959964 for 95%), got '" ~ z ~ "'"
-    ) }}
-{%- endif %}
+{%- set z = checked_var('uplift_ci_z') %}
 
 with
 
@@ -51,38 +38,17 @@ stg_shop__campaigns as (
     from {{ ref('stg_shop__campaigns') }}
 ),
 
-touches_at_both_levels as (
-    select
-        campaign_id,
-        segment_id,
-        segment_name,
-        false as is_campaign_total,
-        is_control,
-        is_window_complete,
-        has_converted,
-        order_count,
-        revenue
-    from int_campaign_touches_measured
-    union all
-    select
-        campaign_id,
-        null as segment_id,
-        null as segment_name,
-        true as is_campaign_total,
-        is_control,
-        is_window_complete,
-        has_converted,
-        order_count,
-        revenue
-    from int_campaign_touches_measured
-),
-
+-- One row per campaign and segment plus one per campaign (rollup: the
+-- campaign row is the one that does not group by segment; the grand total
+-- row is left out).
 groups_summarised as (
     select
         campaign_id,
         segment_id,
-        is_campaign_total,
-        max(segment_name) as segment_name,
+        grouping(segment_id) = 1 as is_campaign_total,
+        case
+            when grouping(segment_id) = 0 then max(segment_name)
+        end as segment_name,
         count(case when not is_control then 1 end) as treated_customers,
         count(case when is_control then 1 end) as control_customers,
         count(case when not is_control and has_converted then 1 end)
@@ -104,108 +70,94 @@ groups_summarised as (
                 {%- if not (figure_loop.last and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}
-    from touches_at_both_levels
-    group by campaign_id, is_campaign_total, segment_id
+    from int_campaign_touches_measured
+    group by rollup(campaign_id, segment_id)
+    having grouping(campaign_id) = 0
 ),
 
 rates_computed as (
     select
-        *,
-        cast(treated_conversions as double)
-        / nullif(treated_customers, 0) as treated_conversion_rate,
-        cast(control_conversions as double)
-        / nullif(control_customers, 0) as control_conversion_rate,
-        sum(case when is_campaign_total then treated_customers end) over (
-            partition by campaign_id
+        groups_summarised.*,
+        {{ safe_ratio('cast(groups_summarised.treated_conversions as double)',
+            'groups_summarised.treated_customers') }}
+            as treated_conversion_rate,
+        {{ safe_ratio('cast(groups_summarised.control_conversions as double)',
+            'groups_summarised.control_customers') }}
+            as control_conversion_rate,
+        stg_shop__campaigns.cost as campaign_cost,
+        sum(
+            case
+                when groups_summarised.is_campaign_total
+                    then groups_summarised.treated_customers
+            end
+        ) over (
+            partition by groups_summarised.campaign_id
         ) as campaign_treated_customers
     from groups_summarised
+    left join stg_shop__campaigns
+        on groups_summarised.campaign_id = stg_shop__campaigns.campaign_id
 ),
 
 standard_errors_computed as (
     select
         *,
         treated_conversion_rate - control_conversion_rate as conversion_uplift,
-        sqrt(
-            treated_conversion_rate * (1 - treated_conversion_rate)
-            / treated_customers
-            + control_conversion_rate * (1 - control_conversion_rate)
-            / control_customers
-        ) as conversion_uplift_se,
+        {{ difference_standard_error(
+            'treated_conversion_rate * (1 - treated_conversion_rate)',
+            'control_conversion_rate * (1 - control_conversion_rate)',
+        ) }} as conversion_uplift_se,
         treated_orders_per_customer - control_orders_per_customer
             as extra_orders_per_customer,
-        sqrt(
-            treated_order_variance / treated_customers
-            + control_order_variance / control_customers
-        ) as extra_orders_se,
+        {{ difference_standard_error(
+            'treated_order_variance', 'control_order_variance'
+        ) }} as extra_orders_se,
         treated_revenue_per_customer - control_revenue_per_customer
             as extra_revenue_per_customer,
-        sqrt(
-            treated_revenue_variance / treated_customers
-            + control_revenue_variance / control_customers
-        ) as extra_revenue_se
+        {{ difference_standard_error(
+            'treated_revenue_variance', 'control_revenue_variance'
+        ) }} as extra_revenue_se
     from rates_computed
 ),
 
 effects_estimated as (
     select
-        standard_errors_computed.campaign_id,
-        standard_errors_computed.segment_id,
-        standard_errors_computed.segment_name,
-        standard_errors_computed.is_campaign_total,
-        standard_errors_computed.treated_customers,
-        standard_errors_computed.control_customers,
-        standard_errors_computed.treated_conversions,
-        standard_errors_computed.control_conversions,
-        standard_errors_computed.complete_window_customers,
-        standard_errors_computed.treated_conversion_rate,
-        standard_errors_computed.control_conversion_rate,
-        standard_errors_computed.conversion_uplift,
-        standard_errors_computed.conversion_uplift_se,
-        standard_errors_computed.conversion_uplift
-        - {{ z }} * standard_errors_computed.conversion_uplift_se
-            as conversion_uplift_ci_low,
-        standard_errors_computed.conversion_uplift
-        + {{ z }} * standard_errors_computed.conversion_uplift_se
-            as conversion_uplift_ci_high,
-        standard_errors_computed.treated_orders_per_customer,
-        standard_errors_computed.control_orders_per_customer,
-        standard_errors_computed.extra_orders_per_customer,
-        standard_errors_computed.extra_orders_per_customer
-        - {{ z }} * standard_errors_computed.extra_orders_se
-            as extra_orders_ci_low,
-        standard_errors_computed.extra_orders_per_customer
-        + {{ z }} * standard_errors_computed.extra_orders_se
-            as extra_orders_ci_high,
-        standard_errors_computed.treated_revenue_per_customer,
-        standard_errors_computed.control_revenue_per_customer,
-        standard_errors_computed.treated_customers
-        * standard_errors_computed.extra_revenue_per_customer
-            as incremental_revenue,
-        standard_errors_computed.treated_customers * (
-            standard_errors_computed.extra_revenue_per_customer
-            - {{ z }} * standard_errors_computed.extra_revenue_se
-        ) as incremental_revenue_ci_low,
-        standard_errors_computed.treated_customers * (
-            standard_errors_computed.extra_revenue_per_customer
-            + {{ z }} * standard_errors_computed.extra_revenue_se
-        ) as incremental_revenue_ci_high,
-        cast(standard_errors_computed.treated_customers as double)
-        / nullif(standard_errors_computed.campaign_treated_customers, 0)
-            as cost_share,
-        stg_shop__campaigns.cost
-        * standard_errors_computed.treated_customers
-        / nullif(standard_errors_computed.campaign_treated_customers, 0)
-            as allocated_cost
+        campaign_id,
+        segment_id,
+        segment_name,
+        is_campaign_total,
+        treated_customers,
+        control_customers,
+        treated_conversions,
+        control_conversions,
+        complete_window_customers,
+        treated_conversion_rate,
+        control_conversion_rate,
+        conversion_uplift,
+        conversion_uplift_se,
+        {{ confidence_interval('conversion_uplift', 'conversion_uplift_se', z,
+            'conversion_uplift') }},
+        treated_orders_per_customer,
+        control_orders_per_customer,
+        extra_orders_per_customer,
+        {{ confidence_interval('extra_orders_per_customer', 'extra_orders_se', z,
+            'extra_orders') }},
+        treated_revenue_per_customer,
+        control_revenue_per_customer,
+        treated_customers * extra_revenue_per_customer as incremental_revenue,
+        {{ confidence_interval('extra_revenue_per_customer', 'extra_revenue_se',
+            z, 'incremental_revenue', factor='treated_customers') }},
+        {{ safe_ratio('cast(treated_customers as double)',
+            'campaign_treated_customers') }} as cost_share,
+        {{ safe_ratio('campaign_cost * treated_customers',
+            'campaign_treated_customers') }} as allocated_cost
     from standard_errors_computed
-    left join stg_shop__campaigns
-        on standard_errors_computed.campaign_id = stg_shop__campaigns.campaign_id
 ),
 
 roi_computed as (
     select
         *,
-        (incremental_revenue - allocated_cost) / nullif(allocated_cost, 0)
-            as roi
+        {{ safe_ratio('(incremental_revenue - allocated_cost)',
+            'allocated_cost') }} as roi
     from effects_estimated
 )
 

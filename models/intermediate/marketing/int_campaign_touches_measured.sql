@@ -3,19 +3,12 @@
 -- the campaign is a control touch), the segment and what the customer bought
 -- in the conversion window: clean orders (int_orders_aggregated, so on or
 -- before the as-of date) placed after the touch and at most
--- `campaign_window_days` (default 30) days after it; `revenue` is net (sales
+-- `campaign_window_days` days after it; `revenue` is net (sales
 -- minus returns in the window), `order_count` counts purchase orders. The
 -- segment is the one of the latest run before the touch date
 -- (customer_segment_observations, `segment_basis` at_touch), else the current
 -- run's (`current`), else NULL (no purchase on or before the as-of date).
-{%- set window_days = var('campaign_window_days', 30) %}
-{%- if window_days is not number or window_days < 1
-    or window_days != window_days | int %}
-    {{ exceptions.raise_compiler_error(
-        "var campaign_window_days must be a whole number of days >= 1, e.g. "
-        ~ "--vars '{campaign_window_days: 30}', got '" ~ window_days ~ "'"
-    ) }}
-{%- endif %}
+{%- set window_days = checked_var('campaign_window_days') %}
 
 with
 

@@ -46,22 +46,9 @@ campaigns_described as (
             as control_conversions,
         coalesce(int_campaign_effects_estimated.complete_window_customers, 0)
             as complete_window_customers,
-        int_campaign_effects_estimated.treated_conversion_rate,
-        int_campaign_effects_estimated.control_conversion_rate,
-        int_campaign_effects_estimated.conversion_uplift,
-        int_campaign_effects_estimated.conversion_uplift_se,
-        int_campaign_effects_estimated.conversion_uplift_ci_low,
-        int_campaign_effects_estimated.conversion_uplift_ci_high,
-        int_campaign_effects_estimated.treated_orders_per_customer,
-        int_campaign_effects_estimated.control_orders_per_customer,
-        int_campaign_effects_estimated.extra_orders_per_customer,
-        int_campaign_effects_estimated.extra_orders_ci_low,
-        int_campaign_effects_estimated.extra_orders_ci_high,
-        int_campaign_effects_estimated.treated_revenue_per_customer,
-        int_campaign_effects_estimated.control_revenue_per_customer,
-        int_campaign_effects_estimated.incremental_revenue,
-        int_campaign_effects_estimated.incremental_revenue_ci_low,
-        int_campaign_effects_estimated.incremental_revenue_ci_high,
+        {%- for column in campaign_effect_columns() %}
+            int_campaign_effects_estimated.{{ column }},
+        {%- endfor %}
         -- The campaign total row's allocated cost is the whole cost, so its
         -- ROI is (incremental revenue - cost) / cost, computed once there.
         int_campaign_effects_estimated.roi

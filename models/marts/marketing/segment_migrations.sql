@@ -7,8 +7,8 @@
 -- run before that one). A customer missing from one of the two runs has a
 -- NULL segment on that side (e.g. no purchase yet on the earlier date).
 -- Empty until there are two runs.
-{%- set from_date = run_date_var('migration_from_date') %}
-{%- set to_date = run_date_var('migration_to_date') %}
+{%- set from_date = checked_var('migration_from_date') %}
+{%- set to_date = checked_var('migration_to_date') %}
 {%- set to_condition = "as_of_date <= cast('" ~ to_date ~ "' as date)"
     if to_date else "true" %}
 {%- set from_condition = "runs.as_of_date <= cast('" ~ from_date ~ "' as date)"

@@ -4,14 +4,7 @@
 -- choice: the same data always gives the same sample, whatever the row order,
 -- and a customer stays in it as long as the limit is not reached before it.
 {%- set features = segment_features() %}
-{%- set sample_size = var('segment_sample_size') %}
-{%- if sample_size is not number or sample_size < 1
-    or sample_size != sample_size | int %}
-    {{ exceptions.raise_compiler_error(
-        "var segment_sample_size must be a whole number >= 1, got '"
-        ~ sample_size ~ "' (e.g. --vars '{segment_sample_size: 50000}')"
-    ) }}
-{%- endif %}
+{%- set sample_size = checked_var('segment_sample_size') %}
 
 with
 

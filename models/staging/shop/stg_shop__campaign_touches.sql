@@ -2,8 +2,8 @@
 -- model beside it for the rest). Typed and trimmed; is_control a boolean.
 with
 
-campaign_touches_validated as (
-    select * from {{ ref('stg_shop__campaign_touches_validated') }}
+base_shop__campaign_touches as (
+    select * from {{ ref('base_shop__campaign_touches') }}
 ),
 
 clean as (
@@ -14,8 +14,8 @@ clean as (
         touched_at,
         touched_date,
         is_control
-    from campaign_touches_validated
-    where len(reasons) = 0
+    from base_shop__campaign_touches
+    where {{ reasons_are_empty('reasons') }}
 )
 
 select * from clean

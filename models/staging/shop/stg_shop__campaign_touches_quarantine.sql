@@ -2,8 +2,8 @@
 -- with its position in the file, its original values and why.
 with
 
-campaign_touches_validated as (
-    select * from {{ ref('stg_shop__campaign_touches_validated') }}
+base_shop__campaign_touches as (
+    select * from {{ ref('base_shop__campaign_touches') }}
 ),
 
 quarantined as (
@@ -15,8 +15,8 @@ quarantined as (
         {{ raw_values_json([
             'campaign_id', 'customer_id', 'touched_at', 'is_control',
         ]) }} as raw_values
-    from campaign_touches_validated
-    where len(reasons) > 0
+    from base_shop__campaign_touches
+    where not {{ reasons_are_empty('reasons') }}
 )
 
 select * from quarantined

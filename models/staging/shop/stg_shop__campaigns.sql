@@ -2,8 +2,8 @@
 -- it for the rest). Typed, trimmed, channel lower-cased.
 with
 
-campaigns_validated as (
-    select * from {{ ref('stg_shop__campaigns_validated') }}
+base_shop__campaigns as (
+    select * from {{ ref('base_shop__campaigns') }}
 ),
 
 clean as (
@@ -15,8 +15,8 @@ clean as (
         started_at,
         started_date,
         cost
-    from campaigns_validated
-    where len(reasons) = 0
+    from base_shop__campaigns
+    where {{ reasons_are_empty('reasons') }}
 )
 
 select * from clean

@@ -2,8 +2,8 @@
 -- with its position in the file, its original values and why.
 with
 
-campaigns_validated as (
-    select * from {{ ref('stg_shop__campaigns_validated') }}
+base_shop__campaigns as (
+    select * from {{ ref('base_shop__campaigns') }}
 ),
 
 quarantined as (
@@ -15,8 +15,8 @@ quarantined as (
         {{ raw_values_json([
             'campaign_id', 'campaign_name', 'channel', 'started_at', 'cost',
         ]) }} as raw_values
-    from campaigns_validated
-    where len(reasons) > 0
+    from base_shop__campaigns
+    where not {{ reasons_are_empty('reasons') }}
 )
 
 select * from quarantined

@@ -3,8 +3,8 @@
 -- email replaced by email_hash; full_name and phone dropped.
 with
 
-customers_validated as (
-    select * from {{ ref('stg_shop__customers_validated') }}
+base_shop__customers as (
+    select * from {{ ref('base_shop__customers') }}
 ),
 
 clean as (
@@ -18,8 +18,8 @@ clean as (
         country,
         city,
         email_hash
-    from customers_validated
-    where len(reasons) = 0
+    from base_shop__customers
+    where {{ reasons_are_empty('reasons') }}
 )
 
 select * from clean

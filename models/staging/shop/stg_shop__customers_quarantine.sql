@@ -1,11 +1,11 @@
 -- Raw customer rows that cannot be used: one row per quarantined raw row,
 -- with its position in the file, its original values and why. PII is masked
--- (see stg_shop__customers_validated): email as its salted hash, full_name
+-- (see base_shop__customers): email as its salted hash, full_name
 -- and phone as '[redacted]' when present.
 with
 
-customers_validated as (
-    select * from {{ ref('stg_shop__customers_validated') }}
+base_shop__customers as (
+    select * from {{ ref('base_shop__customers') }}
 ),
 
 quarantined as (
@@ -18,8 +18,8 @@ quarantined as (
             'customer_id', 'signup_at', 'birth_date', 'gender', 'country',
             'city', 'email', 'full_name', 'phone',
         ]) }} as raw_values
-    from customers_validated
-    where len(reasons) > 0
+    from base_shop__customers
+    where not {{ reasons_are_empty('reasons') }}
 )
 
 select * from quarantined

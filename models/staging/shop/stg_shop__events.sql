@@ -3,8 +3,8 @@
 -- empty identifiers are NULL.
 with
 
-events_validated as (
-    select * from {{ ref('stg_shop__events_validated') }}
+base_shop__events as (
+    select * from {{ ref('base_shop__events') }}
 ),
 
 clean as (
@@ -21,8 +21,8 @@ clean as (
         occurred_date,
         device,
         channel
-    from events_validated
-    where len(reasons) = 0
+    from base_shop__events
+    where {{ reasons_are_empty('reasons') }}
 )
 
 select * from clean

@@ -2,8 +2,8 @@
 -- with its position in the file, its original values and why.
 with
 
-events_validated as (
-    select * from {{ ref('stg_shop__events_validated') }}
+base_shop__events as (
+    select * from {{ ref('base_shop__events') }}
 ),
 
 quarantined as (
@@ -17,8 +17,8 @@ quarantined as (
             'event_type', 'product_id', 'search_query', 'occurred_at',
             'device', 'channel',
         ]) }} as raw_values
-    from events_validated
-    where len(reasons) > 0
+    from base_shop__events
+    where not {{ reasons_are_empty('reasons') }}
 )
 
 select * from quarantined

@@ -2,8 +2,8 @@
 -- model beside it for the rest). Typed, trimmed, flagged.
 with
 
-order_lines_validated as (
-    select * from {{ ref('stg_shop__order_lines_validated') }}
+base_shop__order_lines as (
+    select * from {{ ref('base_shop__order_lines') }}
 ),
 
 clean as (
@@ -22,8 +22,8 @@ clean as (
         is_return,
         is_cancelled,
         is_purchase
-    from order_lines_validated
-    where len(reasons) = 0
+    from base_shop__order_lines
+    where {{ reasons_are_empty('reasons') }}
 )
 
 select * from clean

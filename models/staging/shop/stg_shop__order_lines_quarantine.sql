@@ -2,8 +2,8 @@
 -- its position in the file, its original values and why.
 with
 
-order_lines_validated as (
-    select * from {{ ref('stg_shop__order_lines_validated') }}
+base_shop__order_lines as (
+    select * from {{ ref('base_shop__order_lines') }}
 ),
 
 quarantined as (
@@ -16,8 +16,8 @@ quarantined as (
             'order_id', 'customer_id', 'ordered_at', 'product_id',
             'quantity', 'unit_price', 'status', 'channel',
         ]) }} as raw_values
-    from order_lines_validated
-    where len(reasons) > 0
+    from base_shop__order_lines
+    where not {{ reasons_are_empty('reasons') }}
 )
 
 select * from quarantined

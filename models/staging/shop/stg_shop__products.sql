@@ -2,8 +2,8 @@
 -- for the rest). Trimmed; list_price typed.
 with
 
-products_validated as (
-    select * from {{ ref('stg_shop__products_validated') }}
+base_shop__products as (
+    select * from {{ ref('base_shop__products') }}
 ),
 
 clean as (
@@ -14,8 +14,8 @@ clean as (
         category,
         brand,
         list_price
-    from products_validated
-    where len(reasons) = 0
+    from base_shop__products
+    where {{ reasons_are_empty('reasons') }}
 )
 
 select * from clean

@@ -2,8 +2,8 @@
 -- its position in the file, its original values and why.
 with
 
-products_validated as (
-    select * from {{ ref('stg_shop__products_validated') }}
+base_shop__products as (
+    select * from {{ ref('base_shop__products') }}
 ),
 
 quarantined as (
@@ -15,8 +15,8 @@ quarantined as (
         {{ raw_values_json([
             'product_id', 'product_name', 'category', 'brand', 'list_price',
         ]) }} as raw_values
-    from products_validated
-    where len(reasons) > 0
+    from base_shop__products
+    where not {{ reasons_are_empty('reasons') }}
 )
 
 select * from quarantined

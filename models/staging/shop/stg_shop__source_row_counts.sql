@@ -1,6 +1,6 @@
 -- One row per raw table of the shop source: how many records its file holds
 -- (0 for an absent optional table). Counted straight from the sources, not
--- from the validated models; for CSV the sources hold every physical record
+-- from the base models; for CSV the sources hold every physical record
 -- of the file (our own reader, see raw_reader_sql), so data_quality_report
 -- can check that every raw row ends up either clean or quarantined. (The one
 -- aggregation in staging: only staging may read sources.)

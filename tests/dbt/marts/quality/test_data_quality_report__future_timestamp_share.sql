@@ -3,13 +3,7 @@
 -- system, or data that needs var load_date (see future_cutoff_sql). The
 -- rows stay in data_quality_report (reason future_timestamp) either way.
 {{ config(severity='warn') }}
-{%- set share = var('future_timestamp_warn_share', 0.01) %}
-{%- if share is not number or share < 0 or share > 1 %}
-    {{ exceptions.raise_compiler_error(
-        "var future_timestamp_warn_share must be a fraction from 0 to 1, got "
-        ~ share
-    ) }}
-{%- endif %}
+{%- set share = checked_var('future_timestamp_warn_share') %}
 
 with
 

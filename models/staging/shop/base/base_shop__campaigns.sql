@@ -2,10 +2,16 @@
 -- (`reasons`, empty when clean). A campaign_id found on several usable rows
 -- with different values keeps its first row in file order; the later ones
 -- are duplicate_campaign_id.
+-- Steps as in every base_shop__ model (_shop__docs.md, "staging_flow"):
+-- parsed, copies_numbered, row_checked, checked, typed.
 {{ config(materialized='table') }}
 -- A table, not a view: the clean and quarantine models, data_quality_report
 -- and everything downstream read it; as a view each of them would redo the
 -- parsing and the duplicate search over the whole raw file.
+
+{%- set raw_columns = [
+    'campaign_id', 'campaign_name', 'channel', 'started_at', 'cost',
+] %}
 
 with
 
@@ -33,9 +39,7 @@ parsed as (
 ),
 
 copies_numbered as (
-    {{ copy_numbers_sql('parsed', 'source_campaigns', [
-        'campaign_id', 'campaign_name', 'channel', 'started_at', 'cost',
-    ]) }}
+    {{ copy_numbers_sql('parsed', 'source_campaigns', raw_columns) }}
 ),
 
 row_checked as (
@@ -52,30 +56,8 @@ row_checked as (
     from copies_numbered
 ),
 
-usable_rows_numbered as (
-    select
-        source_row_number,
-        row_number() over (
-            partition by campaign_id
-            order by source_row_number
-        ) as campaign_row_number
-    from row_checked
-    where len(row_reasons) = 0
-),
-
 checked as (
-    select
-        row_checked.*,
-        list_concat(
-            row_checked.row_reasons,
-            {{ reason_codes([
-                ['usable_rows_numbered.campaign_row_number > 1',
-                    'duplicate_campaign_id'],
-            ], source_table='campaigns') }}
-        ) as reasons
-    from row_checked
-    left join usable_rows_numbered
-        on row_checked.source_row_number = usable_rows_numbered.source_row_number
+    {{ checked_rows_sql('row_checked', 'campaigns', 'campaign_id') }}
 ),
 
 typed as (

@@ -5,9 +5,16 @@
 -- raw_full_name / raw_phone ('[redacted]' when present) for the quarantine.
 -- A customer_id found on several usable rows with different values keeps its
 -- first row in file order; the later ones are duplicate_customer_id.
+-- Steps as in every base_shop__ model (_shop__docs.md, "staging_flow"):
+-- parsed, copies_numbered, row_checked, checked, typed.
 {{ config(materialized='table') }}
 -- A table, not a view: a view would store its SQL, salt included, in the
 -- warehouse file for anyone to read; a table stores only the hashes.
+
+{%- set raw_columns = [
+    'customer_id', 'signup_at', 'birth_date', 'gender', 'country', 'city',
+    'email', 'full_name', 'phone',
+] %}
 
 with
 
@@ -40,10 +47,7 @@ parsed as (
 ),
 
 copies_numbered as (
-    {{ copy_numbers_sql('parsed', 'source_customers', [
-        'customer_id', 'signup_at', 'birth_date', 'gender', 'country', 'city',
-        'email', 'full_name', 'phone',
-    ]) }}
+    {{ copy_numbers_sql('parsed', 'source_customers', raw_columns) }}
 ),
 
 row_checked as (
@@ -59,33 +63,11 @@ row_checked as (
     from copies_numbered
 ),
 
-usable_rows_numbered as (
-    select
-        source_row_number,
-        row_number() over (
-            partition by customer_id
-            order by source_row_number
-        ) as customer_row_number
-    from row_checked
-    where len(row_reasons) = 0
-),
-
 checked as (
-    select
-        row_checked.*,
-        list_concat(
-            row_checked.row_reasons,
-            {{ reason_codes([
-                ['usable_rows_numbered.customer_row_number > 1',
-                    'duplicate_customer_id'],
-            ], source_table='customers') }}
-        ) as reasons
-    from row_checked
-    left join usable_rows_numbered
-        on row_checked.source_row_number = usable_rows_numbered.source_row_number
+    {{ checked_rows_sql('row_checked', 'customers', 'customer_id') }}
 ),
 
-pseudonymised as (
+typed as (
     select
         source_row_number,
         source_line_number,
@@ -113,4 +95,4 @@ pseudonymised as (
     from checked
 )
 
-select * from pseudonymised
+select * from typed

@@ -3,10 +3,16 @@
 -- with different values keeps its first row in file order; the later ones
 -- are duplicate_product_id, so that joining order lines to products never
 -- multiplies a line.
+-- Steps as in every base_shop__ model (_shop__docs.md, "staging_flow"):
+-- parsed, copies_numbered, row_checked, checked, typed.
 {{ config(materialized='table') }}
 -- A table, not a view: the clean and quarantine models, data_quality_report
 -- and everything downstream read it; as a view each of them would redo the
 -- parsing and the duplicate search over the whole raw file.
+
+{%- set raw_columns = [
+    'product_id', 'product_name', 'category', 'brand', 'list_price',
+] %}
 
 with
 
@@ -33,9 +39,7 @@ parsed as (
 ),
 
 copies_numbered as (
-    {{ copy_numbers_sql('parsed', 'source_products', [
-        'product_id', 'product_name', 'category', 'brand', 'list_price',
-    ]) }}
+    {{ copy_numbers_sql('parsed', 'source_products', raw_columns) }}
 ),
 
 row_checked as (
@@ -51,30 +55,8 @@ row_checked as (
     from copies_numbered
 ),
 
-usable_rows_numbered as (
-    select
-        source_row_number,
-        row_number() over (
-            partition by product_id
-            order by source_row_number
-        ) as product_row_number
-    from row_checked
-    where len(row_reasons) = 0
-),
-
 checked as (
-    select
-        row_checked.*,
-        list_concat(
-            row_checked.row_reasons,
-            {{ reason_codes([
-                ['usable_rows_numbered.product_row_number > 1',
-                    'duplicate_product_id'],
-            ], source_table='products') }}
-        ) as reasons
-    from row_checked
-    left join usable_rows_numbered
-        on row_checked.source_row_number = usable_rows_numbered.source_row_number
+    {{ checked_rows_sql('row_checked', 'products', 'product_id') }}
 ),
 
 typed as (

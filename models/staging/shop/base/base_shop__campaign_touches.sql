@@ -1,11 +1,16 @@
 -- Every raw campaign touch, parsed, with the list of reasons it cannot be
 -- used (`reasons`, empty when clean). is_control accepts true/false, 1/0,
 -- yes/no (any case); an empty is_control means "not in the control group"
--- (false), anything else is bad_boolean.
+-- (false), anything else is bad_boolean. Steps as in every base_shop__
+-- model (_shop__docs.md, "staging_flow"): parsed, copies_numbered,
+-- row_checked, checked, typed.
 {{ config(materialized='table') }}
 -- A table, not a view: the clean and quarantine models, data_quality_report
 -- and everything downstream read it; as a view each of them would redo the
 -- parsing and the duplicate search over the whole raw file.
+{%- set raw_columns = [
+    'campaign_id', 'customer_id', 'touched_at', 'is_control',
+] %}
 
 with
 
@@ -30,12 +35,10 @@ parsed as (
 ),
 
 copies_numbered as (
-    {{ copy_numbers_sql('parsed', 'source_campaign_touches', [
-        'campaign_id', 'customer_id', 'touched_at', 'is_control',
-    ]) }}
+    {{ copy_numbers_sql('parsed', 'source_campaign_touches', raw_columns) }}
 ),
 
-checked as (
+row_checked as (
     select
         *,
         {{ reason_codes([
@@ -46,8 +49,12 @@ checked as (
             ["is_control_parsed is null and trim(raw_is_control) <> ''",
                 'bad_boolean'],
             ['copy_number > 1', 'duplicate_row'],
-        ], source_table='campaign_touches') }} as reasons
+        ], source_table='campaign_touches') }} as row_reasons
     from copies_numbered
+),
+
+checked as (
+    {{ checked_rows_sql('row_checked', 'campaign_touches') }}
 ),
 
 typed as (

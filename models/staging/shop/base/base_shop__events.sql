@@ -1,22 +1,17 @@
 -- Every raw browsing event, parsed, with the list of reasons it cannot be
 -- used (`reasons`, empty when clean). The clean and quarantine models both
 -- read this one, so raw rows = clean rows + quarantined rows by construction.
+-- Steps as in every base_shop__ model (_shop__docs.md, "staging_flow"):
+-- parsed, copies_numbered, future_cutoff, row_checked, checked, typed.
 {{ config(materialized='table') }}
 -- A table, not a view: the clean and quarantine models, data_quality_report
 -- and everything downstream read it; as a view each of them would redo the
 -- parsing and the duplicate search over the whole raw file.
 -- source_events is read twice (parsing, duplicate search) and inlined
 -- (not_materialized): rereading the file beats storing a copy of it first.
-{%- set event_types = var('event_types') %}
-{%- if event_types is string or event_types | length == 0 %}
-    {{ exceptions.raise_compiler_error(
-        "var event_types must be a non-empty list of lower-case event types, "
-        ~ "e.g. [page_view, product_view, search], got " ~ event_types
-    ) }}
-{%- endif %}
 {%- set quoted_event_types = [] %}
-{%- for event_type in event_types %}
-    {%- do quoted_event_types.append(sql_string(event_type | lower | trim)) %}
+{%- for event_type in checked_var('event_types') %}
+    {%- do quoted_event_types.append(sql_string(event_type)) %}
 {%- endfor %}
 {%- set event_types_sql = quoted_event_types | join(', ') %}
 {%- set raw_columns = [
@@ -66,7 +61,7 @@ future_cutoff as (
     {{ future_cutoff_sql('parsed', 'occurred_at') }}
 ),
 
-checked as (
+row_checked as (
     select
         copies_numbered.*,
         {{ reason_codes([
@@ -83,9 +78,13 @@ checked as (
                 or copies_numbered.event_type not in ("
                 ~ event_types_sql ~ ")", 'unknown_event_type'],
             ['copies_numbered.copy_number > 1', 'duplicate_row'],
-        ], source_table='events') }} as reasons
+        ], source_table='events') }} as row_reasons
     from copies_numbered
     cross join future_cutoff
+),
+
+checked as (
+    {{ checked_rows_sql('row_checked', 'events') }}
 ),
 
 -- The raw text is kept only for rows with reasons (the quarantine shows it);

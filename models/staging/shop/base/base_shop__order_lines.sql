@@ -1,6 +1,8 @@
 -- Every raw order line, parsed, with the list of reasons it cannot be used
 -- (`reasons`, empty when clean). The clean model and the quarantine model both
 -- read this one, so raw rows = clean rows + quarantined rows by construction.
+-- Steps as in every base_shop__ model (_shop__docs.md, "staging_flow"):
+-- parsed, copies_numbered, future_cutoff, row_checked, checked, typed.
 {{ config(materialized='table') }}
 -- A table, not a view: the clean and quarantine models, data_quality_report
 -- and everything downstream read it; as a view each of them would redo the
@@ -62,11 +64,12 @@ future_cutoff as (
     {{ future_cutoff_sql('parsed', 'ordered_at') }}
 ),
 
-checked as (
+row_checked as (
     select
         copies_numbered.*,
         {{ reason_codes([
-            ['copies_numbered.source_record_error is not null', 'malformed_record'],
+            ['copies_numbered.source_record_error is not null',
+                'malformed_record'],
             ['copies_numbered.order_id is null', 'missing_order_id'],
             ["copies_numbered.raw_ordered_at is null or trim(copies_numbered.raw_ordered_at) = ''",
                 'missing_ordered_at'],
@@ -82,9 +85,13 @@ checked as (
             ["copies_numbered.status not in ('completed', 'cancelled', 'returned')",
                 'unknown_status'],
             ['copies_numbered.copy_number > 1', 'duplicate_row'],
-        ], source_table='order_lines') }} as reasons
+        ], source_table='order_lines') }} as row_reasons
     from copies_numbered
     cross join future_cutoff
+),
+
+checked as (
+    {{ checked_rows_sql('row_checked', 'order_lines') }}
 ),
 
 -- The raw text is kept only for lines with reasons (the quarantine shows
