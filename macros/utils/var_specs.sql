@@ -11,8 +11,11 @@
         'min_support': ['number', 0, 1, false],
         'pair_pruning': ['boolean', none, none, false],
         'propensity_horizon_days': ['integer', 1, none, false],
+        'recommendation_eval_k': ['integer', 1, 100, false],
         'recommendation_horizon_days': ['integer', 1, none, false],
         'recommendation_neighbours': ['integer', 1, none, true],
+        'recommendation_shrinkage': ['number', 0, none, false],
+        'recommendations_per_customer': ['integer', 1, none, false],
         'similar_products_min_support': ['number', 0, 1, false],
         'similar_products_per_product': ['integer', 1, none, false],
     }) }}
