@@ -112,18 +112,17 @@ hits_summed as (
         hits_accumulated.customer_id,
         count(*) as recommendation_count,
         sum(case when hits_accumulated.is_hit then 1 else 0 end) as hit_count,
-        sum(
-            case
-                when hits_accumulated.is_hit
-                    then
-                        cast(hits_accumulated.hits_so_far as double precision)
-                        / hits_accumulated.recommendation_rank
-                else 0
-            end
-        ) as precision_sum,
-        sum(
-            case when hits_accumulated.is_hit then list_positions.gain else 0 end
-        ) as dcg
+        {{ deterministic_aggregate(
+            'sum',
+            'case when hits_accumulated.is_hit then '
+            ~ 'cast(hits_accumulated.hits_so_far as double precision) '
+            ~ '/ hits_accumulated.recommendation_rank else 0 end'
+        ) }} as precision_sum,
+        {{ deterministic_aggregate(
+            'sum',
+            'case when hits_accumulated.is_hit then list_positions.gain '
+            ~ 'else 0 end'
+        ) }} as dcg
     from hits_accumulated
     inner join list_positions
         on hits_accumulated.recommendation_rank = list_positions.list_position
@@ -133,7 +132,8 @@ hits_summed as (
 ideal_gains as (
     select
         customers_evaluated.customer_id,
-        sum(list_positions.gain) as ideal_dcg
+        {{ deterministic_aggregate('sum', 'list_positions.gain') }}
+            as ideal_dcg
     from customers_evaluated
     inner join list_positions
         on customers_evaluated.relevant_count >= list_positions.list_position

@@ -5,6 +5,8 @@
 -- (docs block recommendation_metrics). Accuracy figures are means over the
 -- evaluated customers (int_recommendation_backtest_scored); coverage and
 -- concentration are over every customer the recommender recommended to.
+-- Means of doubles go through deterministic_aggregate: the same bits on
+-- every run.
 {%- set k = checked_var('recommendation_eval_k') %}
 
 with
@@ -43,11 +45,15 @@ accuracy_averaged as (
     select
         recommender,
         count(*) as customers_evaluated,
-        avg(case when is_hit then 1.0 else 0.0 end) as hit_rate_at_k,
-        avg(precision_at_k) as precision_at_k,
-        avg(recall_at_k) as recall_at_k,
-        avg(average_precision_at_k) as map_at_k,
-        avg(ndcg_at_k) as ndcg_at_k
+        {{ pair_ratio(
+            'count(case when is_hit then 1 end)', 'count(*)'
+        ) }} as hit_rate_at_k,
+        {{ deterministic_aggregate('avg', 'precision_at_k') }}
+            as precision_at_k,
+        {{ deterministic_aggregate('avg', 'recall_at_k') }} as recall_at_k,
+        {{ deterministic_aggregate('avg', 'average_precision_at_k') }}
+            as map_at_k,
+        {{ deterministic_aggregate('avg', 'ndcg_at_k') }} as ndcg_at_k
     from int_recommendation_backtest_scored
     group by recommender
 ),
