@@ -7,6 +7,7 @@
 {% macro var_specs() -%}
     {{ return({
         'max_basket_size': ['integer', 2, none, true],
+        'min_pair_item_share': ['number', 0, 1, false],
         'min_pair_orders': ['integer', 1, none, false],
         'min_support': ['number', 0, 1, false],
         'pair_pruning': ['boolean', none, none, false],
@@ -16,6 +17,7 @@
         'recommendation_neighbours': ['integer', 1, none, true],
         'recommendation_shrinkage': ['number', 0, none, false],
         'recommendations_per_customer': ['integer', 1, none, false],
+        'rules_per_product': ['integer', 1, none, false],
         'similar_products_min_support': ['number', 0, 1, false],
         'similar_products_per_product': ['integer', 1, none, false],
     }) }}
