@@ -84,28 +84,13 @@ def cosine_neighbours(
     weight_units = np.maximum(np.rint(similarity * WEIGHT_SCALE).astype(np.int64), 1)
     if neighbours is not None:
         keep = _at_least_kth_largest(rows, weight_units, neighbours)
-        rows, columns, counts, weight_units = (
-            rows[keep],
-            columns[keep],
-            counts[keep],
-            weight_units[keep],
-        )
+        rows, columns, counts, weight_units = _take(keep, rows, columns, counts, weight_units)
     order = np.lexsort((columns, -weight_units, rows))
-    rows, columns, counts, weight_units = (
-        rows[order],
-        columns[order],
-        counts[order],
-        weight_units[order],
-    )
+    rows, columns, counts, weight_units = _take(order, rows, columns, counts, weight_units)
     if neighbours is not None:
         starts = np.searchsorted(rows, rows, side="left")
         keep = np.arange(len(rows)) - starts < neighbours
-        rows, columns, counts, weight_units = (
-            rows[keep],
-            columns[keep],
-            counts[keep],
-            weight_units[keep],
-        )
+        rows, columns, counts, weight_units = _take(keep, rows, columns, counts, weight_units)
     return pa.table(
         {
             "antecedent_id": products.take(pa.array(rows)),
@@ -116,6 +101,11 @@ def cosine_neighbours(
         },
         schema=NEIGHBOUR_SCHEMA,
     )
+
+
+def _take(index: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each of ``arrays`` indexed by ``index`` (a mask or positions)."""
+    return tuple(array[index] for array in arrays)
 
 
 def _at_least_kth_largest(rows: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
