@@ -2,7 +2,8 @@
 -- same basket in at least `min_pair_baskets` baskets (the category floor of
 -- int_item_orders_counted) and with support >= `min_support`: the metrics
 -- of product_pairs at category level. A basket holds a category when it
--- holds a product of it; support is over all baskets. Empty when the raw data has no products table (no categories).
+-- holds a product of it; support is over all baskets. Empty when the raw
+-- data has no products table (no categories).
 with
 
 int_item_pairs_counted as (
