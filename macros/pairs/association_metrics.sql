@@ -2,7 +2,8 @@
     Select-list of the association metrics of an item pair {a, b}, from four
     count expressions (see macros/_macros.yml and the `pair_metrics` docs
     block): support, confidence_a_b, confidence_b_a, lift, support_a,
-    support_b, leverage, conviction_a_b, conviction_b_a, jaccard. Every metric is
+    support_b, leverage, conviction_a_b, conviction_b_a, jaccard, and
+    lift_lower_bound (macro lift_lower_bound). Every metric is
     a double; the formulas are those of mlxtend's `association_rules`, with
     conviction NULL (mlxtend: inf) where the confidence is 1.
 #}
@@ -43,5 +44,7 @@
         else (1 - {{ support_a }}) / (1 - {{ confidence_b_a }})
     end as conviction_b_a,
     {{ pair_ratio(pair_count,
-        '(' ~ count_a ~ ' + ' ~ count_b ~ ' - ' ~ pair_count ~ ')') }} as jaccard
+        '(' ~ count_a ~ ' + ' ~ count_b ~ ' - ' ~ pair_count ~ ')') }} as jaccard,
+    {{ lift_lower_bound(pair_count, count_a, count_b, basket_count) }}
+        as lift_lower_bound
 {%- endmacro %}

@@ -34,10 +34,12 @@
         'max_basket_size': ['integer', 2, none, true],
         'migration_from_date': ['date', none, none, true],
         'migration_to_date': ['date', none, none, true],
+        'min_pair_item_share': ['number', 0, 1, false],
         'min_pair_orders': ['integer', 1, none, false],
         'min_support': ['number', 0, 1, false],
         'pair_pruning': ['boolean', none, none, false],
         'propensity_horizon_days': ['integer', 1, none, false],
+        'recommendation_eval_k': ['integer', 1, 100, false],
         'recommendation_horizon_days': ['integer', 1, none, false],
         'recommendation_neighbours': ['integer', 1, none, true],
         'segment_algorithm': ['one_of', none, none, false, {'values': [
@@ -66,6 +68,9 @@
         'session_inactivity_minutes': ['number', 0, none, false, {
             'exclusive_minimum': true,
         }],
+        'recommendation_shrinkage': ['number', 0, none, false],
+        'recommendations_per_customer': ['integer', 1, none, false],
+        'rules_per_product': ['integer', 1, none, false],
         'similar_products_min_support': ['number', 0, 1, false],
         'similar_products_per_product': ['integer', 1, none, false],
         'uplift_ci_z': ['number', 0, none, false, {

@@ -50,6 +50,33 @@ def per_customer_from_config(config: dict | None) -> int:
     return int(text)
 
 
+def similarity_params_from_config(config: dict | None) -> tuple[int | None, float]:
+    """``recommendation_neighbours`` (None: all) and ``recommendation_shrinkage``
+    from the model's meta (rendered text)."""
+    config = config or {}
+    raw_neighbours = str(config.get("neighbours")).strip()
+    if raw_neighbours in ("", "None", "none", "null"):
+        neighbours = None
+    elif raw_neighbours.isdigit() and int(raw_neighbours) >= 1:
+        neighbours = int(raw_neighbours)
+    else:
+        raise ValueError(
+            "var recommendation_neighbours must be a whole number >= 1 or null, "
+            f"got '{raw_neighbours}' (e.g. --vars '{{recommendation_neighbours: 10}}')"
+        )
+    raw_shrinkage = str(config.get("shrinkage")).strip()
+    try:
+        shrinkage = float(raw_shrinkage)
+    except ValueError:
+        shrinkage = -1.0
+    if not shrinkage >= 0:
+        raise ValueError(
+            "var recommendation_shrinkage must be a number >= 0, "
+            f"got '{raw_shrinkage}' (e.g. --vars '{{recommendation_shrinkage: 0}}')"
+        )
+    return neighbours, shrinkage
+
+
 def _empty() -> pa.Table:
     return OUTPUT_SCHEMA.empty_table()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import defaultdict
 from itertools import combinations
 
@@ -80,7 +81,12 @@ PAIR_COLUMNS = (
     "confidence_b_a, lift, support_a, support_b, leverage, conviction_a_b, conviction_b_a, "
     "jaccard"
 )
-PAIR_VARS = {"min_pair_orders": 2, "min_support": 0.3, "max_basket_size": 4}
+PAIR_VARS = {
+    "min_pair_orders": 2,
+    "min_pair_item_share": 0,
+    "min_support": 0.3,
+    "max_basket_size": 4,
+}
 
 
 # --- reference implementation (plain Python, from DATA_CONTRACT.md) ---------
@@ -167,29 +173,6 @@ def reference_pairs(baskets: dict, min_pair_orders: int = 2, min_support: float 
             "jaccard": n_ab / (n_a + n_b - n_ab),
         }
     return pairs
-
-
-def reference_recommendations(lines: list[dict], pairs: dict, per_customer: int = 10) -> dict:
-    """``{customer: [(product, score), ...]}``: sum of confidences, all neighbours."""
-    bought: dict[str, set[str]] = defaultdict(set)
-    for line in filter(is_basket_line, lines):
-        if line["customer_id"]:
-            bought[line["customer_id"]].add(line["product_id"])
-    rules: dict[str, dict[str, float]] = defaultdict(dict)
-    for (a, b), metrics in pairs.items():
-        rules[a][b] = metrics["confidence_a_b"]
-        rules[b][a] = metrics["confidence_b_a"]
-    result = {}
-    for customer, products in bought.items():
-        scores: dict[str, float] = defaultdict(float)
-        for product in products:
-            for partner, confidence in rules[product].items():
-                if partner not in products:
-                    scores[partner] += confidence
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        if ranked:
-            result[customer] = ranked[:per_customer]
-    return result
 
 
 # --- warehouses --------------------------------------------------------------
@@ -310,43 +293,68 @@ def test_pruning_changes_nothing(pruned, unpruned):
         assert unpruned.query(sql) == pruned.query(sql), table
 
 
-def test_recommendations_match_reference(pruned):
-    lines = reference_lines(ORDER_LINES_CSV)
-    expected = reference_recommendations(lines, expected_pairs())
+# Customers' products (all purchase lines; max_basket_size only concerns pairs):
+# c1 {p1, p2, p3}, c2 {p1, p2, p4, p6}, c3 {p6}, c5 {p1, p2, p3, p4, p5}.
+# Buyers n: p1 3, p2 3, p3 2, p4 2, p6 2, p5 1. Cosine n_ij / sqrt(n_i n_j),
+# every partner a neighbour (at most 5 < recommendation_neighbours).
+R6, R3, R2 = 1 / math.sqrt(6), 1 / math.sqrt(3), 1 / math.sqrt(2)
+EXPECTED_RECOMMENDATIONS = {
+    # p4: p1 2/sqrt(6) + p2 2/sqrt(6) + p3 1/sqrt(4); p5: p1, p2 1/sqrt(3) +
+    # p3 1/sqrt(2); p6: p1, p2 1/sqrt(6).
+    "c1": [
+        ("p4", "item_cf", 4 * R6 + 0.5),
+        ("p5", "item_cf", 2 * R3 + R2),
+        ("p6", "item_cf", 2 * R6),
+    ],
+    "c2": [("p3", "item_cf", 4 * R6 + 0.5), ("p5", "item_cf", 2 * R3 + R2)],
+    # One product with three neighbours; the list is filled by popularity
+    # (p3 before p5: two buyers against one).
+    "c3": [
+        ("p4", "item_cf", 0.5),
+        ("p1", "item_cf", R6),
+        ("p2", "item_cf", R6),
+        ("p3", "popularity", None),
+        ("p5", "popularity", None),
+    ],
+    "c5": [("p6", "item_cf", 2 * R6 + 0.5)],
+}
+
+
+def test_recommendations_by_hand(pruned):
     rows = pruned.query(
-        "select customer_id, product_id, score, recommendation_rank "
+        "select customer_id, recommendation_rank, product_id, recommendation_source, score "
         "from main.product_recommendations order by customer_id, recommendation_rank"
     )
     actual: dict[str, list] = defaultdict(list)
-    for customer, product, score, rank in rows:
+    for customer, rank, product, source, score in rows:
         assert rank == len(actual[customer]) + 1
-        actual[customer].append((product, float(score)))
-    assert set(actual) == set(expected)
-    for customer, ranked in expected.items():
-        assert [product for product, _ in actual[customer]] == [p for p, _ in ranked]
-        assert [score for _, score in actual[customer]] == pytest.approx(
-            [score for _, score in ranked], abs=1e-9
-        )
-    # By hand: c2 bought p1, p2 (o2) and p4, p6 (o10): p3 scores
-    # confidence(p1 -> p3) + confidence(p2 -> p3) = 2/3 + 2/3. c1 and c5 bought
-    # p1, p2 and p3 already; c3's p6 has no kept partner; guests get nothing.
-    assert actual == {"c2": [("p3", pytest.approx(4 / 3, abs=1e-9))]}
+        actual[customer].append((product, source, None if score is None else float(score)))
+    assert set(actual) == set(EXPECTED_RECOMMENDATIONS)  # guests and c4 (returns only): none
+    for customer, expected in EXPECTED_RECOMMENDATIONS.items():
+        assert [row[:2] for row in actual[customer]] == [row[:2] for row in expected], customer
+        for (_, _, got), (_, _, wanted) in zip(actual[customer], expected, strict=True):
+            assert got == (None if wanted is None else pytest.approx(wanted, abs=1e-9))
 
 
 RECOMMENDATIONS_TEST = "test_product_recommendations__unbought_unique_and_ranked"
 
 
-# c2's one recommendation is (rank 1, p3, 4/3); c2 bought p1, p2, p4 and p6.
+# c2's list is p3, p5 (item_cf); c3's ends with two popularity rows (ranks 4, 5).
 @pytest.mark.parametrize(
     ("added_rows", "dbt_vars"),
     [
         pytest.param([], {}, id="untouched"),
-        pytest.param([("c2", 2, "p1", 0.5)], {}, id="already_bought"),
-        pytest.param([("c2", 2, "p3", 0.5)], {}, id="product_twice"),
-        pytest.param([("c2", 2, "p5", 2.0)], {}, id="score_rises"),
-        pytest.param([("c2", 3, "p5", 0.5)], {}, id="rank_gap"),
-        pytest.param([("c2", 1, "p5", 0.5)], {}, id="rank_twice"),
-        pytest.param([("c2", 2, "p5", 0.5)], {"recommendations_per_customer": 1}, id="too_many"),
+        pytest.param([("c2", 3, "p1", 0.5, "item_cf")], {}, id="already_bought"),
+        pytest.param([("c2", 3, "p3", 0.5, "item_cf")], {}, id="product_twice"),
+        pytest.param([("c2", 3, "p9", 5.0, "item_cf")], {}, id="score_rises"),
+        pytest.param([("c2", 4, "p9", 0.5, "item_cf")], {}, id="rank_gap"),
+        pytest.param([("c2", 1, "p9", 0.5, "item_cf")], {}, id="rank_twice"),
+        pytest.param([("c3", 6, "p9", 0.1, "item_cf")], {}, id="item_cf_after_popularity"),
+        pytest.param(
+            [("c3", 6, "p9", None, "popularity")],
+            {"recommendations_per_customer": 5},
+            id="too_many",
+        ),
     ],
 )
 def test_recommendation_test_fails_on_broken_recommendations(
@@ -354,8 +362,8 @@ def test_recommendation_test_fails_on_broken_recommendations(
 ):
     """The singular test is not vacuous: each kind of bad row makes it fail."""
     values = ", ".join(
-        f"('{customer}', {rank}, '{product}', {score})"
-        for customer, rank, product, score in added_rows
+        f"('{customer}', {rank}, '{product}', {'null' if score is None else score}, '{source}')"
+        for customer, rank, product, score, source in added_rows
     )
     checked = build_warehouse(
         shop_dir,
@@ -365,7 +373,8 @@ def test_recommendation_test_fails_on_broken_recommendations(
         setup_sql=values
         and (
             "insert into main.product_recommendations by name select * from (values "
-            f"{values}) as added(customer_id, recommendation_rank, product_id, score)"
+            f"{values}) as added(customer_id, recommendation_rank, product_id, score, "
+            "recommendation_source)"
         ),
         expect_failure=bool(added_rows),
         name="recommendations_checked",

@@ -11,12 +11,14 @@ import re
 import shutil
 import subprocess
 import sys
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from segwarehouse.dbt_runner import PROJECT_ROOT
+from segwarehouse.report.data import EVALUATION_METRICS
 from segwarehouse.report.svg import short_number
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
@@ -140,6 +142,12 @@ def expected_charts(warehouse) -> dict[str, int]:
     expected["propensity-gains"] = warehouse.scalar(
         "select count(*) from propensity_gains where cumulative_share_of_buyers is not null"
     )
+    expected["recommendation-evaluation"] = len(EVALUATION_METRICS) * warehouse.scalar(
+        "select count(*) from recommendation_evaluation"
+    )
+    expected["product-rules"] = min(
+        TOP_PAIRS, warehouse.scalar("select count(*) from product_rules where rule_rank = 1")
+    )
     expected["propensity-calibration"] = warehouse.scalar(
         "select count(*) from propensity_calibration where is_published and binning = 'probability'"
     )
@@ -206,3 +214,19 @@ def test_profile_numbers_are_the_means_of_segment_profiles(report, demo_warehous
     section = page.split(f'data-chart="profile-{segment_id}"')[1].split("</figure>")[0]
     assert f">mean {short_number(mean)}<" in section
     assert "centre (standard deviations from average)" in section
+
+
+def test_recommendation_panel_shows_the_backtest_and_the_best_rules(report, demo_warehouse):
+    page = report.read_text(encoding="utf-8")
+    section = page.split('data-chart="recommendation-evaluation"')[1].split("</figure>")[0]
+    for recommender, recall, is_published in demo_warehouse.query(
+        "select recommender, recall_at_k, is_published from recommendation_evaluation"
+    ):
+        name = f"{recommender} (published)" if is_published else recommender
+        assert f"recall@10, {name}: {recall:.1%}" in section
+    rules = page.split('data-chart="product-rules"')[1].split("</figure>")[0]
+    product, partner = demo_warehouse.query(
+        "select product_name, partner_name from product_rules where rule_rank = 1 "
+        "order by lift_lower_bound desc, pair_orders desc, product_id limit 1"
+    )[0]
+    assert rules.index(escape(product)) < rules.index(escape(partner))

@@ -1,5 +1,6 @@
 -- One row per unordered item pair (item_a < item_b, same item_level) bought
--- together in at least `min_pair_orders` baskets and with support >=
+-- together in at least `min_pair_baskets` baskets (int_item_orders_counted:
+-- vars min_pair_orders and min_pair_item_share) and with support >=
 -- `min_support`: the pair's basket count and both items' basket counts.
 -- The self-join on order_id only sees items that can be in a kept pair (see
 -- int_item_orders_counted) unless var `pair_pruning` is false; the result is
@@ -26,6 +27,7 @@ int_item_orders_counted as (
         item_id,
         item_orders,
         basket_count,
+        min_pair_baskets,
         is_pair_candidate
     from {{ ref('int_item_orders_counted') }}
 ),
@@ -68,7 +70,8 @@ pairs_with_item_orders as (
         pairs_counted.pair_orders,
         orders_a.item_orders as orders_a,
         orders_b.item_orders as orders_b,
-        orders_a.basket_count
+        orders_a.basket_count,
+        orders_a.min_pair_baskets
     from pairs_counted
     inner join int_item_orders_counted as orders_a
         on
@@ -81,9 +84,19 @@ pairs_with_item_orders as (
 ),
 
 pairs_kept as (
-    select *
+    select
+        item_level,
+        item_a,
+        item_b,
+        pair_orders,
+        orders_a,
+        orders_b,
+        basket_count
     from pairs_with_item_orders
-    where {{ meets_pair_thresholds('pair_orders', 'basket_count') }}
+    where
+        {{ meets_pair_thresholds(
+            'pair_orders', 'basket_count', 'min_pair_baskets'
+        ) }}
 )
 
 select * from pairs_kept

@@ -33,7 +33,8 @@ purchase_lines as (
         int_order_lines_enriched.order_id,
         int_order_lines_enriched.customer_id,
         int_order_lines_enriched.product_id,
-        int_order_lines_enriched.category
+        int_order_lines_enriched.category,
+        int_order_lines_enriched.ordered_date
     from int_order_lines_enriched
     cross join int_as_of_date
     where

@@ -1,8 +1,9 @@
 -- One row per unordered category pair (category_a < category_b) found in the
--- same basket in at least `min_pair_orders` baskets and with support >=
--- `min_support`: the metrics of product_pairs at category level. A basket
--- holds a category when it holds a product of it; support is over all
--- baskets. Empty when the raw data has no products table (no categories).
+-- same basket in at least `min_pair_baskets` baskets (the category floor of
+-- int_item_orders_counted) and with support >= `min_support`: the metrics
+-- of product_pairs at category level. A basket holds a category when it
+-- holds a product of it; support is over all baskets. Empty when the raw
+-- data has no products table (no categories).
 with
 
 int_item_pairs_counted as (

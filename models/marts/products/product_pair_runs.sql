@@ -19,6 +19,7 @@ int_baskets_built as (
 int_item_orders_counted as (
     select
         item_level,
+        min_pair_baskets,
         is_pair_candidate
     from {{ ref('int_item_orders_counted') }}
 ),
@@ -47,7 +48,9 @@ items_summarised as (
         count(
             case when item_level = 'product' and is_pair_candidate then 1 end
         ) as candidate_product_count,
-        count(case when item_level = 'category' then 1 end) as category_count
+        count(case when item_level = 'category' then 1 end) as category_count,
+        max(case when item_level = 'product' then min_pair_baskets end)
+            as min_pair_baskets
     from int_item_orders_counted
 ),
 
@@ -65,6 +68,13 @@ run_described as (
         int_as_of_date.as_of_date,
         {{ checked_var('min_pair_orders') }} as min_pair_orders,
         cast({{ checked_var('min_support') }} as double precision) as min_support,
+        cast(
+            {{ checked_var('min_pair_item_share') }} as double precision
+        ) as min_pair_item_share,
+        coalesce(
+            items_summarised.min_pair_baskets,
+            {{ checked_var('min_pair_orders') }}
+        ) as min_pair_baskets,
         cast(
             {{ 'null' if max_basket_size is none else max_basket_size }}
             as integer

@@ -1,5 +1,6 @@
 -- One row per unordered product pair bought in the same basket (product_a <
--- product_b) in at least `min_pair_orders` baskets and with support >=
+-- product_b) in at least `min_pair_baskets` baskets (the floor of
+-- int_item_orders_counted, reported in product_pair_runs) and with support >=
 -- `min_support`: co-purchase counts and association-rule metrics (see the
 -- `pair_metrics` docs block for every formula), with both products' names
 -- (NULL when the product is not listed or there is no products file).

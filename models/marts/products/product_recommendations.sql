@@ -1,38 +1,44 @@
--- One row per customer and recommended product: up to
--- `recommendations_per_customer` products the customer has not bought,
--- ranked by item-to-item score (docs block recommendation_score). The
--- ranking is computed in int_recommendations_ranked (Python: a sparse matrix
--- product, much cheaper than the join + group-by it replaces); here the exact
--- integer score in 1e-12 units becomes the published decimal, and the
+-- One row per customer and recommended product: the publication date's rows
+-- of int_recommendations_combined, up to `recommendations_per_customer` per
+-- customer: products the customer has not bought, by item-to-item cosine
+-- score (docs block recommendation_score), topped up with the most popular
+-- unbought products (`recommendation_source` popularity) when item-CF finds too few. The
 -- product's name is attached (NULL when not listed).
 with
 
-int_recommendations_ranked as (
+int_recommendations_combined as (
     select
+        as_of_date,
         customer_id,
         recommendation_rank,
         product_id,
-        score_units,
+        recommendation_source,
+        score,
         source_product_count
-    from {{ ref('int_recommendations_ranked') }}
+    from {{ ref('int_recommendations_combined') }}
 ),
 
-recommendations as (
+int_as_of_dates as (
+    select as_of_date from {{ ref('int_as_of_dates') }}
+    where date_role = 'publication'
+),
+
+publication_rows as (
     select
-        customer_id,
-        recommendation_rank,
-        product_id,
-        source_product_count,
-        cast(score_units as decimal(38, 0))
-        * cast(0.000000000001 as decimal(13, 12)) as score
-    from int_recommendations_ranked
+        int_recommendations_combined.customer_id,
+        int_recommendations_combined.recommendation_rank,
+        int_recommendations_combined.product_id,
+        {{ product_name_of('int_recommendations_combined.product_id') }}
+            as product_name,
+        int_recommendations_combined.score,
+        int_recommendations_combined.source_product_count,
+        int_recommendations_combined.recommendation_source
+    from int_recommendations_combined
+    inner join int_as_of_dates
+        on int_recommendations_combined.as_of_date = int_as_of_dates.as_of_date
+    where
+        int_recommendations_combined.recommendation_rank
+        <= {{ checked_var('recommendations_per_customer') }}
 )
 
-select
-    recommendations.customer_id,
-    recommendations.recommendation_rank,
-    recommendations.product_id,
-    {{ product_name_of('recommendations.product_id') }} as product_name,
-    recommendations.score,
-    recommendations.source_product_count
-from recommendations
+select * from publication_rows

@@ -205,6 +205,47 @@ def top_product_pairs(connection: duckdb.DuckDBPyConnection, limit: int) -> pd.D
     ).df()
 
 
+EVALUATION_METRICS = (
+    "hit_rate_at_k",
+    "recall_at_k",
+    "precision_at_k",
+    "ndcg_at_k",
+    "map_at_k",
+    "catalogue_coverage",
+)
+
+
+def recommendation_evaluation(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The recommendation backtest, one row per recommender, published one first."""
+    columns = ["recommender", "is_published", "k", "cutoff_date", "customers_evaluated"]
+    require(connection, "recommendation_evaluation", columns + list(EVALUATION_METRICS))
+    return connection.execute(
+        f"select {', '.join(columns + list(EVALUATION_METRICS))} "
+        "from main.recommendation_evaluation order by is_published desc, recommender"
+    ).df()
+
+
+def top_product_rules(connection: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
+    """Each product's best rule (product_rules rank 1), the ``limit`` best by
+    lift_lower_bound (ties: more baskets, then product_id)."""
+    columns = [
+        "product_id",
+        "product_name",
+        "partner_id",
+        "partner_name",
+        "pair_orders",
+        "confidence",
+        "lift",
+        "lift_lower_bound",
+    ]
+    require(connection, "product_rules", [*columns, "rule_rank"])
+    return connection.execute(
+        f"select {', '.join(columns)} from main.product_rules where rule_rank = 1 "
+        "order by lift_lower_bound desc, pair_orders desc, product_id limit ?",
+        [int(limit)],
+    ).df()
+
+
 def segment_migrations(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Customers per (from, to) segment between two segmentation runs.
 

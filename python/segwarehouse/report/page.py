@@ -156,6 +156,17 @@ SECTIONS = (
         "Postage, fees and other non-product items are left out.",
     ),
     (
+        "recommendations",
+        "Recommendations against the popularity baseline",
+        "Backtest of the published recommender (recommendation_evaluation): recommendations "
+        "made as of a cut-off date from the purchases up to it, scored against the products "
+        "each customer bought for the first time in the following days. Popularity "
+        "recommends the most bought products the customer does not have. Higher is better; "
+        "catalogue coverage is the share of products recommended to anyone. Below: the "
+        "strongest rules (product_rules), ranked by the lower bound of the lift, which "
+        "discounts rules seen in few baskets.",
+    ),
+    (
         "segment-migration",
         "Segment migration",
         "Where the customers of each segment at the earlier of two segmentation runs "
@@ -530,6 +541,70 @@ def pairs_figures(connection: duckdb.DuckDBPyConnection, top: int) -> list[str]:
     return [figure("product-pairs", chart)]
 
 
+EVALUATION_LABELS = {
+    "hit_rate_at_k": "hit rate@{k}",
+    "recall_at_k": "recall@{k}",
+    "precision_at_k": "precision@{k}",
+    "ndcg_at_k": "NDCG@{k}",
+    "map_at_k": "MAP@{k}",
+    "catalogue_coverage": "catalogue coverage",
+}
+
+
+def recommendation_figures(connection: duckdb.DuckDBPyConnection, top: int) -> list[str]:
+    """Backtest metrics, ours against popularity, and a table of the best rules."""
+    figures = []
+    try:
+        evaluation = data.recommendation_evaluation(connection)
+        if evaluation.empty:
+            raise data.MissingData(
+                "recommendation_evaluation is empty (no customer bought a new product "
+                "after the cut-off)"
+            )
+        k = int(evaluation["k"].iloc[0])
+        series = [
+            (
+                f"{row.recommender} (published)" if row.is_published else str(row.recommender),
+                [float(getattr(row, metric)) for metric in data.EVALUATION_METRICS],
+                svg.PALETTE[index % len(svg.PALETTE)],
+            )
+            for index, row in enumerate(evaluation.itertuples())
+        ]
+        chart = svg.grouped_bar_chart(
+            [EVALUATION_LABELS[metric].format(k=k) for metric in data.EVALUATION_METRICS],
+            series,
+            label="recommendation backtest: published recommender against popularity",
+        )
+        first = evaluation.iloc[0]
+        caption = (
+            f"Cut-off {first['cutoff_date']:%Y-%m-%d}; "
+            f"{int(first['customers_evaluated']):,} customers evaluated, K = {k}."
+        )
+        figures.append(figure("recommendation-evaluation", chart, caption))
+    except data.MissingData as missing:
+        figures.append(empty_figure("recommendation-evaluation", str(missing)))
+    try:
+        rules = data.top_product_rules(connection, top)
+        if rules.empty:
+            raise data.MissingData("product_rules is empty (no pair met the floor)")
+        rows = [
+            [
+                _product_label(row.product_id, row.product_name),
+                _product_label(row.partner_id, row.partner_name),
+                f"{int(row.pair_orders):,}",
+                _percent(row.confidence),
+                _decimal(row.lift),
+                _decimal(row.lift_lower_bound),
+            ]
+            for row in rules.itertuples()
+        ]
+        header = ["bought", "goes with", "baskets", "confidence", "lift", "lift, lower bound"]
+        figures.append(table_figure("product-rules", header, rows))
+    except data.MissingData as missing:
+        figures.append(empty_figure("product-rules", str(missing)))
+    return figures
+
+
 MIGRATION_FIGURES = {
     "segment": ("segment-migration", "Clustering segments"),
     "rfm_segment": ("rfm-migration", "RFM segments"),
@@ -665,6 +740,7 @@ def build_report(
         "rfm-grid": lambda: rfm_figures(connection),
         "customer-map": lambda: map_figures(connection, sample_size),
         "product-pairs": lambda: pairs_figures(connection, top_pairs),
+        "recommendations": lambda: recommendation_figures(connection, top_pairs),
         "segment-migration": lambda: migration_figures(connection),
         "data-quality": lambda: quality_figures(connection),
         "propensity-gains": lambda: gains_figures(connection),

@@ -1,6 +1,7 @@
 -- Recommendations never name a product the customer bought, name each
--- product once per customer, and rank 1..n without gaps with scores that do
--- not increase: returns the rows that break this.
+-- product once per customer, and rank 1..n without gaps: item-CF rows first
+-- with scores that do not increase, then popularity rows. Returns the rows
+-- that break this.
 with
 
 product_recommendations as (
@@ -8,7 +9,8 @@ product_recommendations as (
         customer_id,
         recommendation_rank,
         product_id,
-        score
+        score,
+        recommendation_source
     from {{ ref('product_recommendations') }}
 ),
 
@@ -52,8 +54,10 @@ ranks_checked as (
         product_id,
         recommendation_rank,
         score,
+        recommendation_source,
         row_number() over customer_ranks as expected_rank,
-        lag(score) over customer_ranks as previous_score
+        lag(score) over customer_ranks as previous_score,
+        lag(recommendation_source) over customer_ranks as previous_source
     from product_recommendations
     window customer_ranks as (
         partition by customer_id
@@ -71,6 +75,7 @@ badly_ranked as (
         recommendation_rank <> expected_rank
         or recommendation_rank > {{ var('recommendations_per_customer') }}
         or score > previous_score
+        or (recommendation_source = 'item_cf' and previous_source = 'popularity')
 ),
 
 problems as (
