@@ -10,7 +10,7 @@
         {%- if found is none -%}
             , cast(null as varchar) as {{ adapter.quote(column.name) }}
         {%- elif format == 'csv' -%}
-            , nullif(fields[{{ found.position }}], '') as {{ adapter.quote(column.name) }}
+            , nullif({{ array_element('fields', found.position) }}, '') as {{ adapter.quote(column.name) }}
         {%- else -%}
             , cast({{ adapter.quote(found.name) }} as varchar) as {{ adapter.quote(column.name) }}
         {%- endif -%}
