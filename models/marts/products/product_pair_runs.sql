@@ -64,7 +64,7 @@ run_described as (
     select
         int_as_of_date.as_of_date,
         {{ checked_var('min_pair_orders') }} as min_pair_orders,
-        cast({{ checked_var('min_support') }} as double precision) as min_support,
+        cast({{ checked_var('min_support') }} as double) as min_support,
         cast(
             {{ 'null' if max_basket_size is none else max_basket_size }}
             as integer

@@ -86,7 +86,7 @@ quarantined_row_counts as (
 quarantine_reasons as (
     select
         source_table,
-        unnest(reasons) as reason
+        {{ unnest_array('reasons') }} as reason
     from int_quarantine_unioned
 ),
 
@@ -140,7 +140,7 @@ kept_report_rows as (
             '{{ flag[0] }}' as reason,
             count(case when {{ flag[1] }} then 1 end) as reason_rows
         from stg_shop__order_lines_validated
-        where len(reasons) = 0
+        where {{ array_length('reasons') }} = 0
         union all
     {%- endfor %}
     select
@@ -196,7 +196,7 @@ report as (
         table_row_counts.clean_rows,
         table_row_counts.quarantined_rows,
         report_rows.reason_rows,
-        cast(report_rows.reason_rows as double precision)
+        cast(report_rows.reason_rows as double)
         / nullif(table_row_counts.raw_rows, 0) as reason_share
     from report_rows
     left join table_row_counts

@@ -15,7 +15,7 @@ clean as (
         touched_date,
         is_control
     from campaign_touches_validated
-    where len(reasons) = 0
+    where {{ array_length('reasons') }} = 0
 )
 
 select * from clean

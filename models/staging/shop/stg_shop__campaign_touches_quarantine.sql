@@ -16,7 +16,7 @@ quarantined as (
             'campaign_id', 'customer_id', 'touched_at', 'is_control',
         ]) }} as raw_values
     from campaign_touches_validated
-    where len(reasons) > 0
+    where {{ array_length('reasons') }} > 0
 )
 
 select * from quarantined

@@ -16,7 +16,7 @@ clean as (
         started_date,
         cost
     from campaigns_validated
-    where len(reasons) = 0
+    where {{ array_length('reasons') }} = 0
 )
 
 select * from clean

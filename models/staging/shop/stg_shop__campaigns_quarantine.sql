@@ -16,7 +16,7 @@ quarantined as (
             'campaign_id', 'campaign_name', 'channel', 'started_at', 'cost',
         ]) }} as raw_values
     from campaigns_validated
-    where len(reasons) > 0
+    where {{ array_length('reasons') }} > 0
 )
 
 select * from quarantined

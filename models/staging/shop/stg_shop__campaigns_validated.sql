@@ -60,19 +60,19 @@ usable_rows_numbered as (
             order by source_row_number
         ) as campaign_row_number
     from row_checked
-    where len(row_reasons) = 0
+    where {{ array_length('row_reasons') }} = 0
 ),
 
 checked as (
     select
         row_checked.*,
-        list_concat(
-            row_checked.row_reasons,
-            {{ reason_codes([
+        {{ concat_arrays(
+            'row_checked.row_reasons',
+            reason_codes([
                 ['usable_rows_numbered.campaign_row_number > 1',
                     'duplicate_campaign_id'],
-            ], source_table='campaigns') }}
-        ) as reasons
+            ], source_table='campaigns')
+        ) }} as reasons
     from row_checked
     left join usable_rows_numbered
         on row_checked.source_row_number = usable_rows_numbered.source_row_number

@@ -19,7 +19,7 @@ clean as (
         city,
         email_hash
     from customers_validated
-    where len(reasons) = 0
+    where {{ array_length('reasons') }} = 0
 )
 
 select * from clean

@@ -19,7 +19,7 @@ quarantined as (
             'city', 'email', 'full_name', 'phone',
         ]) }} as raw_values
     from customers_validated
-    where len(reasons) > 0
+    where {{ array_length('reasons') }} > 0
 )
 
 select * from quarantined

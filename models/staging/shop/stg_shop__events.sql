@@ -22,7 +22,7 @@ clean as (
         device,
         channel
     from events_validated
-    where len(reasons) = 0
+    where {{ array_length('reasons') }} = 0
 )
 
 select * from clean

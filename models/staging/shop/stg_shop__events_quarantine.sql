@@ -18,7 +18,7 @@ quarantined as (
             'device', 'channel',
         ]) }} as raw_values
     from events_validated
-    where len(reasons) > 0
+    where {{ array_length('reasons') }} > 0
 )
 
 select * from quarantined

@@ -23,7 +23,7 @@ clean as (
         is_cancelled,
         is_purchase
     from order_lines_validated
-    where len(reasons) = 0
+    where {{ array_length('reasons') }} = 0
 )
 
 select * from clean

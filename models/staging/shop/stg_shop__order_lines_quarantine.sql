@@ -17,7 +17,7 @@ quarantined as (
             'quantity', 'unit_price', 'status', 'channel',
         ]) }} as raw_values
     from order_lines_validated
-    where len(reasons) > 0
+    where {{ array_length('reasons') }} > 0
 )
 
 select * from quarantined

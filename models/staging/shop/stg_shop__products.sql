@@ -15,7 +15,7 @@ clean as (
         brand,
         list_price
     from products_validated
-    where len(reasons) = 0
+    where {{ array_length('reasons') }} = 0
 )
 
 select * from clean

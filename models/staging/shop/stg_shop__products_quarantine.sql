@@ -16,7 +16,7 @@ quarantined as (
             'product_id', 'product_name', 'category', 'brand', 'list_price',
         ]) }} as raw_values
     from products_validated
-    where len(reasons) > 0
+    where {{ array_length('reasons') }} > 0
 )
 
 select * from quarantined
