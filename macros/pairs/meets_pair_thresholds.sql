@@ -14,6 +14,6 @@
     (
         {{ count }} >= {{ checked_var('min_pair_orders') }}
         and {{ pair_ratio(count, basket_count) }}
-        >= cast({{ checked_var('min_support') }} as double precision)
+        >= cast({{ checked_var('min_support') }} as double)
     )
 {%- endmacro %}
