@@ -29,7 +29,7 @@
             'create or replace view ' ~ relation ~ ' as select '
             ~ 'cast(null as bigint) as source_row_number, '
             ~ 'cast(null as bigint) as source_line_number, '
-            ~ 'cast(null as varchar) as source_record_error'
+            ~ 'cast(null as string) as source_record_error'
             ~ raw_column_list(columns, {}, 'csv')
             ~ ' where false'
         ) -}}

@@ -25,10 +25,12 @@
     segments_pii_salt({{ sql_string(pii_demo_salt()) }})
 {%- endmacro %}
 
+{#- reflect() returns the text 'null' for an unset variable, so that text
+    counts as unset too. -#}
 {% macro spark__pii_salt() -%}
     {%- set salt = "reflect('java.lang.System', 'getenv', 'SEGMENTS_PII_SALT')" -%}
     case
-        when trim(coalesce({{ salt }}, '')) <> '' then {{ salt }}
+        when trim(coalesce({{ salt }}, '')) not in ('', 'null') then {{ salt }}
         else {{ sql_string(pii_demo_salt()) }}
     end
 {%- endmacro %}
