@@ -85,7 +85,8 @@ figures_computed as (
         cast(orders_summarised.return_order_count as double)
         / orders_summarised.order_or_return_count as return_order_rate,
         cast(
-            orders_summarised.net_revenue / orders_summarised.order_count
+            cast(orders_summarised.net_revenue as double)
+            / orders_summarised.order_count
             as decimal(38, 2)
         ) as avg_order_value,
         cast({{ last_to_as_of }} as integer) as recency_days,

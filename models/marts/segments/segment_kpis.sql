@@ -113,12 +113,13 @@ kpis_computed as (
         segments_summarised.customer_count,
         segments_summarised.net_revenue,
         cast(
-            segments_summarised.net_revenue / segments_summarised.customer_count
+            cast(segments_summarised.net_revenue as double)
+            / segments_summarised.customer_count
             as decimal(38, 2)
         ) as revenue_per_customer,
         segments_summarised.order_count,
         cast(
-            segments_summarised.net_revenue
+            cast(segments_summarised.net_revenue as double)
             / nullif(segments_summarised.order_count, 0) as decimal(38, 2)
         ) as average_order_value,
         segments_summarised.gross_revenue,
