@@ -84,11 +84,10 @@ figures_computed as (
             as return_rate,
         cast(orders_summarised.return_order_count as double)
         / orders_summarised.order_or_return_count as return_order_rate,
-        cast(
-            cast(orders_summarised.net_revenue as double)
-            / orders_summarised.order_count
-            as decimal(38, 2)
-        ) as avg_order_value,
+        {{ round_to_cents(
+            'cast(orders_summarised.net_revenue as double)'
+            ~ ' / orders_summarised.order_count'
+        ) }} as avg_order_value,
         cast({{ last_to_as_of }} as integer) as recency_days,
         cast(purchase_days_summarised.repeat_day_count as double)
             as frequency,

@@ -112,16 +112,15 @@ kpis_computed as (
         segments_summarised.is_total,
         segments_summarised.customer_count,
         segments_summarised.net_revenue,
-        cast(
-            cast(segments_summarised.net_revenue as double)
-            / segments_summarised.customer_count
-            as decimal(38, 2)
-        ) as revenue_per_customer,
+        {{ round_to_cents(
+            'cast(segments_summarised.net_revenue as double)'
+            ~ ' / segments_summarised.customer_count'
+        ) }} as revenue_per_customer,
         segments_summarised.order_count,
-        cast(
-            cast(segments_summarised.net_revenue as double)
-            / nullif(segments_summarised.order_count, 0) as decimal(38, 2)
-        ) as average_order_value,
+        {{ round_to_cents(
+            'cast(segments_summarised.net_revenue as double)'
+            ~ ' / nullif(segments_summarised.order_count, 0)'
+        ) }} as average_order_value,
         segments_summarised.gross_revenue,
         segments_summarised.returned_revenue,
         segments_summarised.median_recency_days,
