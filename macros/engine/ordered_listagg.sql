@@ -3,7 +3,8 @@
     literal) in the order of the expression `order_by`, keeping the first
     `limit_num` (none: all); NULL measures are skipped. Default: dbt's
     `listagg`. Spark: dbt-spark's listagg ignores the order, so the values
-    are collected as (order_by, measure) pairs, sorted, cut and joined.
+    are collected as (order_by, measure) pairs, sorted, cut and joined;
+    NULL when there is no value (as listagg), not ''.
 #}
 {% macro ordered_listagg(measure, delimiter_text, order_by, limit_num=none) -%}
     {%- if limit_num is not none and (limit_num is not number or limit_num < 1) -%}
@@ -24,12 +25,12 @@
 {% macro spark__ordered_listagg(measure, delimiter_text, order_by, limit_num) -%}
     {%- set sorted = 'array_sort(collect_list(named_struct('
         ~ "'sort_key', " ~ order_by ~ ", 'measure', " ~ measure ~ ')))' -%}
-    array_join(transform(
+    case when count({{ measure }}) > 0 then array_join(transform(
         {% if limit_num is not none -%}
             slice({{ sorted }}, 1, {{ limit_num }})
         {%- else -%}
             {{ sorted }}
         {%- endif %},
         item -> item.measure
-    ), {{ delimiter_text }})
+    ), {{ delimiter_text }}) end
 {%- endmacro %}
