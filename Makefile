@@ -74,7 +74,7 @@ $(CHROMIUM):
 SPARK_STAMP := $(VENV)/.installed-spark
 SPARK_DIR ?= $(or $(SEGMENTS_SPARK_DIR),spark)
 VARS ?= {}
-.PHONY: install-spark run-spark
+.PHONY: install-spark run-spark test-spark
 install-spark: $(SPARK_STAMP)
 
 $(SPARK_STAMP): $(STAMP) requirements-spark.txt
@@ -84,3 +84,8 @@ $(SPARK_STAMP): $(STAMP) requirements-spark.txt
 run-spark: $(SPARK_STAMP)
 	$(BIN)/python -m segwarehouse.spark_build --spark-dir $(SPARK_DIR) --vars '$(VARS)' \
 		$(if $(RAW_PATH),--raw-path $(RAW_PATH))
+
+# The Spark parity test (tests/e2e/test_spark_parity.py) is skipped by
+# `make test` unless pyspark is installed; this installs it and runs it.
+test-spark: $(SPARK_STAMP)
+	$(BIN)/python -m pytest -q tests/e2e/test_spark_parity.py tests/python/test_engine_sql.py
