@@ -23,8 +23,12 @@ recommendations as (
         recommendation_rank,
         product_id,
         source_product_count,
-        cast(score_units as decimal(38, 0))
-        * cast(0.000000000001 as decimal(13, 12)) as score
+        -- decimal(24, 0) holds any bigint; 24 + 13 digits keep the product's
+        -- 12 decimals on Spark too (beyond 38 digits it drops scale).
+        cast(
+            cast(score_units as decimal(24, 0))
+            * cast(0.000000000001 as decimal(13, 12)) as decimal(38, 12)
+        ) as score
     from int_recommendations_ranked
 )
 
