@@ -94,7 +94,7 @@ rfm_segments_ranked as (
         rfm_segments_counted.segment_id,
         rfm_segments_counted.rfm_segment,
         rfm_segments_counted.customer_count,
-        rfm_segments_counted.customer_count * 1.0
+        rfm_segments_counted.customer_count * 1e0
         / sum(rfm_segments_counted.customer_count) over (
             partition by rfm_segments_counted.segment_id
         ) as customer_share,
@@ -169,7 +169,7 @@ profiles_assembled as (
         {%- for feature in features %}
             members_summarised.median_{{ feature }},
         {%- endfor %}
-        coalesce(members_summarised.customer_count, 0) * 1.0
+        coalesce(members_summarised.customer_count, 0) * 1e0
         / nullif(base_summarised.base_customer_count, 0) as customer_share,
         cast(members_summarised.segment_revenue as double)
         / nullif(base_summarised.base_revenue, 0) as revenue_share,
