@@ -66,3 +66,26 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends chromium
+
+# Apache Spark (docs/spark.md): make run-spark builds the demo (or
+# RAW_PATH=<dir>, VARS='{...}') on a local Spark session into SPARK_DIR
+# (Parquet tables, Derby catalog). Needs Java 17; installs
+# requirements-spark.txt into the venv once.
+SPARK_STAMP := $(VENV)/.installed-spark
+SPARK_DIR ?= $(or $(SEGMENTS_SPARK_DIR),spark)
+VARS ?= {}
+.PHONY: install-spark run-spark test-spark
+install-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	touch $(SPARK_STAMP)
+
+run-spark: $(SPARK_STAMP)
+	$(BIN)/python -m segwarehouse.spark_build --spark-dir $(SPARK_DIR) --vars '$(VARS)' \
+		$(if $(RAW_PATH),--raw-path $(RAW_PATH))
+
+# The Spark parity test (tests/e2e/test_spark_parity.py) is skipped by
+# `make test` unless pyspark is installed; this installs it and runs it.
+test-spark: $(SPARK_STAMP)
+	$(BIN)/python -m pytest -q tests/e2e/test_spark_parity.py tests/python/test_engine_sql.py

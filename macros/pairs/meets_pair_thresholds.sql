@@ -18,6 +18,6 @@
     (
         {{ count }} >= {{ min_pair_baskets }}
         and {{ pair_ratio(count, basket_count) }}
-        >= cast({{ checked_var('min_support') }} as double precision)
+        >= cast({{ checked_var('min_support') }} as double)
     )
 {%- endmacro %}

@@ -15,5 +15,5 @@
 {%- endmacro %}
 
 {% macro default__pair_ratio(numerator, denominator) -%}
-    cast({{ numerator }} as double precision) / nullif({{ denominator }}, 0)
+    cast({{ numerator }} as double) / nullif({{ denominator }}, 0)
 {%- endmacro %}

@@ -22,9 +22,13 @@
     {%- endif -%}
     {%- set selection = invocation_args_dict.get('select')
         or invocation_args_dict.get('selector') -%}
+    {#- One statement per query and no `create or replace table`: both are
+        DuckDB-only (Spark runs one statement at a time and replaces only
+        v2 tables). -#}
+    {%- do run_query('create schema if not exists meta') -%}
+    {%- do run_query('drop table if exists meta.build_status') -%}
     {%- do run_query(
-        'create schema if not exists meta; '
-        ~ 'create or replace table meta.build_status as select '
+        'create table meta.build_status as select '
         ~ sql_string(flags.WHICH) ~ ' as command, '
         ~ sql_string(state) ~ ' as state, '
         ~ ('true' if selection else 'false') ~ ' as is_selection, '

@@ -8,11 +8,11 @@
     {%- for column in columns -%}
         {%- set found = header.get(column.name) -%}
         {%- if found is none -%}
-            , cast(null as varchar) as {{ adapter.quote(column.name) }}
+            , cast(null as string) as {{ adapter.quote(column.name) }}
         {%- elif format == 'csv' -%}
-            , nullif(fields[{{ found.position }}], '') as {{ adapter.quote(column.name) }}
+            , nullif({{ array_element('fields', found.position) }}, '') as {{ adapter.quote(column.name) }}
         {%- else -%}
-            , cast({{ adapter.quote(found.name) }} as varchar) as {{ adapter.quote(column.name) }}
+            , cast({{ adapter.quote(found.name) }} as string) as {{ adapter.quote(column.name) }}
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}

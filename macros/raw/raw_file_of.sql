@@ -5,10 +5,7 @@
     CSV and a Parquet file exist.
 #}
 {% macro raw_file_of(table_name, raw_dir) -%}
-    {%- set pattern = glob_escape(raw_dir) ~ '/' ~ table_name ~ '.*' -%}
-    {%- set files = run_query(
-        "select file from glob(" ~ sql_string(pattern) ~ ") order by file"
-    ).columns[0].values() -%}
+    {%- set files = raw_files_named(table_name, raw_dir) -%}
     {%- set readable = [] -%}
     {%- set other = [] -%}
     {%- for file in files -%}

@@ -3,20 +3,10 @@
     position and name as written}: names are matched to the contract's
     case-insensitively and with surrounding spaces ignored (`" Quantity"` is
     `quantity`). Two header names that fold to the same name stop the run
-    with an error naming the file. CSV headers come from
-    `segments_csv_header` (dbt-duckdb plugin `segwarehouse.dbt_plugin`),
-    Parquet ones from `describe`.
+    with an error naming the file. The names come from `raw_file_header`.
 #}
 {% macro raw_header_map(raw_file) -%}
-    {%- if raw_file.format == 'csv' -%}
-        {%- set names = run_query(
-            'select unnest(segments_csv_header(' ~ sql_string(raw_file.path) ~ '))'
-        ).columns[0].values() | list -%}
-    {%- else -%}
-        {%- set names = run_query(
-            'describe select * from read_parquet(' ~ sql_string(raw_file.path) ~ ')'
-        ).columns[0].values() | list -%}
-    {%- endif -%}
+    {%- set names = raw_file_header(raw_file) -%}
     {%- set header = {} -%}
     {%- for name in names -%}
         {%- set folded = (name or '') | trim | lower -%}

@@ -11,9 +11,21 @@
     record; the plugin function `segments_csv_records` returns the others
     (quoted, spanning lines, or malformed), one per physical record. Every
     non-empty line after the header belongs to exactly one record.
-    `header`: the file's `raw_header_map`.
+    `header`: the file's `raw_header_map`. Dispatched: DuckDB reads the file
+    itself; Spark reads what segwarehouse.spark_raw landed.
 #}
 {% macro raw_reader_sql(raw_file, header) -%}
+    {{ return(adapter.dispatch('raw_reader_sql', 'segments')(raw_file, header)) }}
+{%- endmacro %}
+
+{% macro default__raw_reader_sql(raw_file, header) -%}
+    {{ exceptions.raise_compiler_error(
+        "Reading raw files is implemented for DuckDB and Spark only (adapter '"
+        ~ adapter.type() ~ "'). Add a " ~ adapter.type() ~ "__raw_reader_sql macro."
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_reader_sql(raw_file, header) -%}
     {%- set path = sql_string(raw_file.path) -%}
     {%- if raw_file.format == 'parquet' -%}
         select
@@ -69,5 +81,30 @@
             error as source_record_error,
             fields
         from all_records
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark: CSV records come from the Parquet file the landing step wrote
+    with the same reader (segwarehouse.spark_raw); Parquet row numbers from
+    the file's row index. -#}
+{% macro spark__raw_reader_sql(raw_file, header) -%}
+    {%- if raw_file.format == 'parquet' -%}
+        select
+            cast(_metadata.row_index + 1 as bigint) as source_row_number,
+            cast(null as bigint) as source_line_number,
+            cast(null as string) as source_record_error,
+            *
+        from parquet.{{ adapter.quote(raw_file.path) }}
+    {%- else -%}
+        {%- set records_path = run_query(
+            "select records_path from raw_landing.files where path = "
+            ~ sql_string(raw_file.path)
+        ).columns[0].values()[0] -%}
+        select
+            source_row_number,
+            source_line_number,
+            source_record_error,
+            fields
+        from parquet.{{ adapter.quote(records_path) }}
     {%- endif -%}
 {%- endmacro %}

@@ -6,8 +6,9 @@
     ignoring surrounding spaces (`raw_header_map`). Columns flagged `meta:
     {required: true}` must be in the file; other absent columns are NULL.
     Extra columns in the file are ignored. Parquet: a view over the file.
-    CSV: a table, so that the file is read and split into records once per
-    run (every model reading the source sees the same records).
+    CSV: `raw_csv_relation_kind()` (DuckDB: a table, so that the file is read
+    and split into records once per run and every model reading the source
+    sees the same records).
 #}
 {% macro raw_view_sql(source_node, raw_dir) -%}
     {%- set table_name = source_node.name -%}
@@ -28,7 +29,7 @@
             'create or replace view ' ~ relation ~ ' as select '
             ~ 'cast(null as bigint) as source_row_number, '
             ~ 'cast(null as bigint) as source_line_number, '
-            ~ 'cast(null as varchar) as source_record_error'
+            ~ 'cast(null as string) as source_record_error'
             ~ raw_column_list(columns, {}, 'csv')
             ~ ' where false'
         ) -}}
@@ -48,7 +49,8 @@
             ~ ". See docs/data-contract.md."
         ) }}
     {%- endif -%}
-    {%- set kind = 'table' if raw_file.format == 'csv' else 'view' -%}
+    {%- set kind = raw_csv_relation_kind() if raw_file.format == 'csv'
+        else 'view' -%}
     {{- return(
         'create or replace ' ~ kind ~ ' ' ~ relation ~ ' as select '
         ~ fixed_columns

@@ -16,7 +16,7 @@
 
 {% macro default__register_raw_sources() -%}
     {{ exceptions.raise_compiler_error(
-        "Reading raw files is implemented for DuckDB only (adapter '"
+        "Reading raw files is implemented for DuckDB and Spark only (adapter '"
         ~ adapter.type() ~ "'). Add a " ~ adapter.type()
         ~ "__register_raw_sources macro or load raw tables into schema 'raw'."
     ) }}
@@ -45,25 +45,29 @@
             ~ "'; use an IANA name such as UTC or Europe/Berlin."
         ) }}
     {%- endif -%}
-    {#- Recreated whole: a table may have been a CSV table and become a
-        Parquet view (or the reverse) since the last run. -#}
-    {%- do run_query('drop schema if exists raw cascade; create schema raw') -%}
-    {%- for source_node in graph.sources.values()
-            | selectattr('source_name', 'equalto', 'shop')
-            | sort(attribute='name') -%}
-        {%- do run_query(raw_view_sql(source_node, raw_dir)) -%}
-        {%- if source_node.meta.get('required', false) -%}
-            {%- set rows = run_query(
-                'select count(*) from raw.' ~ adapter.quote(source_node.name)
-            ).columns[0].values()[0] -%}
-            {%- if rows == 0 -%}
-                {{ exceptions.raise_compiler_error(
-                    "Raw file " ~ raw_file_of(source_node.name, raw_dir).path
-                    ~ " holds no data rows (only a header): the input is empty,"
-                    ~ " so there is nothing to build."
-                ) }}
-            {%- endif -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- do create_raw_relations(raw_dir) -%}
+    {{- return('') -}}
+{%- endmacro %}
+
+{#- Spark: the raw directory must have been landed (segwarehouse.spark_raw,
+    run by `make run-spark`) with the same directory; the time zone is
+    checked by the landing step's session. -#}
+{% macro spark__register_raw_sources() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set raw_dir = raw_path() -%}
+    {%- set landed = run_query(
+        "select count(*) from raw_landing.files where path like "
+        ~ sql_string(raw_dir ~ '/%')
+    ).columns[0].values()[0] if adapter.get_relation(
+        database=none, schema='raw_landing', identifier='files'
+    ) else 0 -%}
+    {%- if landed == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw data directory '" ~ raw_dir ~ "' has not been landed for Spark: "
+            ~ "build with `make run-spark` (python -m segwarehouse.spark_build), "
+            ~ "which reads the raw files before dbt runs (docs/spark.md)."
+        ) }}
+    {%- endif -%}
+    {%- do create_raw_relations(raw_dir) -%}
     {{- return('') -}}
 {%- endmacro %}

@@ -42,7 +42,7 @@
         ) as gaps
         cross join (
             select
-                cast(percentile_disc(0.5) within group (order by {{ column }})
+                cast({{ timestamp_percentile_disc(0.5, column) }}
                     as date) as median_day
             from {{ relation }}
         ) as median

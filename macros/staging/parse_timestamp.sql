@@ -1,8 +1,8 @@
 {#
     `column` (text) as a timestamp, or NULL when it is empty or unparseable.
     Accepts the contract's ISO 8601 forms: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS`
-    (also with `T` and fractional seconds) and, on DuckDB, a time followed by
-    an offset (`+02:00`, `+0200`, `+02`, `Z`): such a value is converted to
+    (also with `T` and fractional seconds) and, on DuckDB and Spark, a time
+    followed by an offset (`+02:00`, `+0200`, `+02`, `Z`): such a value is converted to
     the warehouse zone (`warehouse_time_zone()`); a value without an offset
     is taken as it is (already in that zone). The result never carries a
     zone. Never raises on bad text: dbt's `safe_cast` is a plain (raising)
@@ -25,6 +25,25 @@
             then timezone(
                 {{ sql_string(warehouse_time_zone()) }},
                 try_cast({{ text }} as timestamptz)
+            )
+        else try_cast({{ text }} as timestamp)
+    end
+{%- endmacro %}
+
+{#- Spark: the offset is rewritten as +hh:mm (the form its cast reads), the
+    instant converted from UTC (the session zone, see profiles.yml) to the
+    warehouse zone. -#}
+{% macro spark__parse_timestamp(column) -%}
+    {%- set text = clean_text(column) -%}
+    {%- set offset = '\\d:\\d\\d(:\\d\\d(\\.\\d+)?)? ?(Z|z|[+-]\\d\\d(:?\\d\\d)?)$' -%}
+    case
+        when {{ text }} rlike {{ sql_string(offset) }}
+            then from_utc_timestamp(
+                try_cast(regexp_replace(regexp_replace(regexp_replace(
+                    {{ text }}, ' ?[Zz]$', '+00:00'),
+                    ' ?([+-][0-9][0-9]):?([0-9][0-9])$', '$1:$2'),
+                    ' ?([+-][0-9][0-9])$', '$1:00') as timestamp),
+                {{ sql_string(warehouse_time_zone()) }}
             )
         else try_cast({{ text }} as timestamp)
     end

@@ -19,3 +19,14 @@
         else {{ column }}
     end
 {%- endmacro %}
+
+{% macro spark__proper_case(column) -%}
+    case
+        when {{ column }} = lower({{ column }}) or {{ column }} = upper({{ column }})
+            then array_join(transform(
+                split({{ column }}, ' '),
+                word -> upper(left(word, 1)) || lower(substr(word, 2))
+            ), ' ')
+        else {{ column }}
+    end
+{%- endmacro %}

@@ -19,3 +19,13 @@
         {%- endfor %}
     ) as varchar)
 {%- endmacro %}
+
+{#- Spark's to_json drops NULL fields unless told otherwise; DuckDB keeps
+    them as null, and so does this. -#}
+{% macro spark__raw_values_json(columns) -%}
+    to_json(named_struct(
+        {%- for column in columns %}
+        '{{ column }}', raw_{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ), map('ignoreNullFields', 'false'))
+{%- endmacro %}

@@ -1,5 +1,5 @@
 {#
-    A list (text[]) of the reason codes whose condition holds, in the order
+    An array (text[]) of the reason codes whose condition holds, in the order
     given. `checks`: a list of [condition_sql, reason_code] pairs. An empty list
     means the row is clean. `source_table` (optional): the raw table; every code
     must then be one of its documented codes (`cleaning_reason_codes()`).
@@ -35,7 +35,7 @@
         | list -%}
     {%- if malformed and others -%}
         case
-            when {{ malformed[0][0] }} then ['malformed_record']
+            when {{ malformed[0][0] }} then {{ text_array(["'malformed_record'"]) }}
             else {{ adapter.dispatch('reason_codes', 'segments')(others) }}
         end
     {%- else -%}
@@ -50,4 +50,13 @@
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     ], lambda reason: reason is not null)
+{%- endmacro %}
+
+{% macro spark__reason_codes(checks) -%}
+    filter(array(
+        {%- for check in checks %}
+        case when {{ check[0] }} then '{{ check[1] }}' end
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    ), reason -> reason is not null)
 {%- endmacro %}

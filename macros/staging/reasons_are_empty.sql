@@ -4,13 +4,5 @@
     keep these rows, the quarantine models the others.
 #}
 {% macro reasons_are_empty(column) -%}
-    {{ return(adapter.dispatch('reasons_are_empty', 'segments')(column)) }}
-{%- endmacro %}
-
-{% macro default__reasons_are_empty(column) -%}
-    cardinality({{ column }}) = 0
-{%- endmacro %}
-
-{% macro duckdb__reasons_are_empty(column) -%}
-    len({{ column }}) = 0
+    {{ array_length(column) }} = 0
 {%- endmacro %}

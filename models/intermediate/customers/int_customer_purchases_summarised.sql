@@ -41,11 +41,11 @@ int_customer_days as (
 gaps_summarised as (
     select
         customer_id,
-        avg(cast(days_since_previous_purchase_day as double precision))
+        avg(cast(days_since_previous_purchase_day as double))
             as mean_days_between_orders,
         {{ deterministic_aggregate(
             'stddev_samp',
-            'cast(days_since_previous_purchase_day as double precision)'
+            'cast(days_since_previous_purchase_day as double)'
         ) }} as sd_days_between_orders
     from int_customer_days
     group by customer_id
@@ -172,30 +172,30 @@ patterns_combined as (
         orders_summarised.customer_id,
         gaps_summarised.mean_days_between_orders,
         gaps_summarised.sd_days_between_orders,
-        cast(orders_summarised.avg_basket_items as double precision) as avg_basket_items,
-        cast(orders_summarised.avg_basket_products as double precision)
+        cast(orders_summarised.avg_basket_items as double) as avg_basket_items,
+        cast(orders_summarised.avg_basket_products as double)
             as avg_basket_products,
         top_categories.distinct_categories,
         top_categories.top_category,
         cast(weekdays_ranked.iso_weekday as integer) as preferred_weekday,
         hour_bands_ranked.hour_band as preferred_hour_band,
-        cast(top_categories.top_category_spend as double precision)
-        / nullif(cast(spend_summarised.spend as double precision), 0)
+        cast(top_categories.top_category_spend as double)
+        / nullif(cast(spend_summarised.spend as double), 0)
             as top_category_spend_share,
         case
             when spend_summarised.channel_known_spend is not null then
-                cast(spend_summarised.web_spend as double precision)
-                / nullif(cast(spend_summarised.spend as double precision), 0)
+                cast(spend_summarised.web_spend as double)
+                / nullif(cast(spend_summarised.spend as double), 0)
         end as web_spend_share,
         case
             when spend_summarised.channel_known_spend is not null then
-                cast(spend_summarised.app_spend as double precision)
-                / nullif(cast(spend_summarised.spend as double precision), 0)
+                cast(spend_summarised.app_spend as double)
+                / nullif(cast(spend_summarised.spend as double), 0)
         end as app_spend_share,
         case
             when spend_summarised.channel_known_spend is not null then
-                cast(spend_summarised.store_spend as double precision)
-                / nullif(cast(spend_summarised.spend as double precision), 0)
+                cast(spend_summarised.store_spend as double)
+                / nullif(cast(spend_summarised.spend as double), 0)
         end as store_spend_share
     from orders_summarised
     inner join spend_summarised

@@ -79,23 +79,23 @@ figures_computed as (
             as gross_revenue,
         cast(orders_summarised.returned_revenue as decimal(38, 2))
             as returned_revenue,
-        cast(orders_summarised.returned_revenue as double precision)
-        / nullif(cast(orders_summarised.gross_revenue as double precision), 0)
+        cast(orders_summarised.returned_revenue as double)
+        / nullif(cast(orders_summarised.gross_revenue as double), 0)
             as return_rate,
-        cast(orders_summarised.return_order_count as double precision)
+        cast(orders_summarised.return_order_count as double)
         / orders_summarised.order_or_return_count as return_order_rate,
-        cast(
-            orders_summarised.net_revenue / orders_summarised.order_count
-            as decimal(38, 2)
-        ) as avg_order_value,
+        {{ round_to_cents(
+            'cast(orders_summarised.net_revenue as double)'
+            ~ ' / orders_summarised.order_count'
+        ) }} as avg_order_value,
         cast({{ last_to_as_of }} as integer) as recency_days,
-        cast(purchase_days_summarised.repeat_day_count as double precision)
+        cast(purchase_days_summarised.repeat_day_count as double)
             as frequency,
-        cast({{ first_to_last }} as double precision) as recency,
-        cast({{ first_to_as_of }} as double precision) as t,
+        cast({{ first_to_last }} as double) as recency,
+        cast({{ first_to_as_of }} as double) as t,
         cast(
             coalesce(purchase_days_summarised.repeat_day_mean_value, 0)
-            as double precision
+            as double
         ) as monetary_value
     from purchase_days_summarised
     inner join orders_summarised

@@ -43,7 +43,7 @@ items_floored as (
                 ceil(
                     cast(
                         {{ checked_var('min_pair_item_share') }}
-                        as double precision
+                        as double
                     )
                     * sum(items_counted.item_orders) over (
                         partition by items_counted.item_level

@@ -17,7 +17,7 @@ int_quarantine_unioned as (
 quarantine_reasons as (
     select
         source_table,
-        unnest(reasons) as reason
+        {{ unnest_array("reasons") }} as reason
     from int_quarantine_unioned
 ),
 

@@ -115,7 +115,7 @@ hits_summed as (
         {{ deterministic_aggregate(
             'sum',
             'case when hits_accumulated.is_hit then '
-            ~ 'cast(hits_accumulated.hits_so_far as double precision) '
+            ~ 'cast(hits_accumulated.hits_so_far as double) '
             ~ '/ hits_accumulated.recommendation_rank else 0 end'
         ) }} as precision_sum,
         {{ deterministic_aggregate(
@@ -148,9 +148,9 @@ customers_scored as (
         coalesce(hits_summed.recommendation_count, 0) as recommendation_count,
         coalesce(hits_summed.hit_count, 0) as hit_count,
         coalesce(hits_summed.hit_count, 0) > 0 as is_hit,
-        cast(coalesce(hits_summed.hit_count, 0) as double precision)
+        cast(coalesce(hits_summed.hit_count, 0) as double)
         / {{ k }} as precision_at_k,
-        cast(coalesce(hits_summed.hit_count, 0) as double precision)
+        cast(coalesce(hits_summed.hit_count, 0) as double)
         / customers_evaluated.relevant_count as recall_at_k,
         coalesce(hits_summed.precision_sum, 0)
         / least(customers_evaluated.relevant_count, {{ k }})

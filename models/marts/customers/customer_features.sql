@@ -103,13 +103,13 @@ features_joined as (
             when event_presence.has_events then
                 coalesce(int_customer_sessions_summarised.checkout_count, 0)
         end as checkout_count,
-        cast(int_customer_sessions_summarised.abandoned_cart_session_count as double precision)
+        cast(int_customer_sessions_summarised.abandoned_cart_session_count as double)
         / nullif(int_customer_sessions_summarised.cart_session_count, 0)
             as cart_abandonment_rate,
-        cast(int_customer_sessions_summarised.view_purchase_session_count as double precision)
+        cast(int_customer_sessions_summarised.view_purchase_session_count as double)
         / nullif(int_customer_sessions_summarised.view_session_count, 0)
             as view_to_purchase_rate,
-        cast(int_customer_sessions_summarised.search_purchase_session_count as double precision)
+        cast(int_customer_sessions_summarised.search_purchase_session_count as double)
         / nullif(int_customer_sessions_summarised.search_session_count, 0)
             as search_to_purchase_rate,
         cast({{ dbt.datediff(

@@ -6,10 +6,9 @@
 -- The run date is the as-of date, never the wall clock.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='as_of_date',
     full_refresh=false,
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    **replace_by_key_config('as_of_date')
 ) }}
 -- incremental, unlike the other marts: it is the history. full_refresh=false
 -- keeps it through `dbt build --full-refresh`; drop the table to reset it.

@@ -91,7 +91,7 @@ calibration_described as (
         bins_counted.buyers,
         bins_counted.mean_predicted_probability,
         bins_counted.method = runs.published_method as is_published,
-        cast(bins_counted.buyers as double precision) / bins_counted.customers
+        cast(bins_counted.buyers as double) / bins_counted.customers
             as observed_buy_rate
     from bins_counted
     cross join runs

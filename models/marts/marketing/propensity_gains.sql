@@ -78,20 +78,20 @@ gains_described as (
         deciles_accumulated.cumulative_customers,
         deciles_accumulated.cumulative_buyers,
         deciles_accumulated.method = runs.published_method as is_published,
-        cast(deciles_accumulated.buyers as double precision)
+        cast(deciles_accumulated.buyers as double)
         / deciles_accumulated.customers as buy_rate,
-        cast(deciles_accumulated.cumulative_customers as double precision)
+        cast(deciles_accumulated.cumulative_customers as double)
         / deciles_accumulated.method_customers as cumulative_share_of_customers,
         case
             when deciles_accumulated.method_buyers > 0
                 then
-                    cast(deciles_accumulated.cumulative_buyers as double precision)
+                    cast(deciles_accumulated.cumulative_buyers as double)
                     / deciles_accumulated.method_buyers
         end as cumulative_share_of_buyers,
         case
             when deciles_accumulated.method_buyers > 0
                 then
-                    cast(deciles_accumulated.buyers as double precision)
+                    cast(deciles_accumulated.buyers as double)
                     * deciles_accumulated.method_customers
                     / (
                         deciles_accumulated.customers
@@ -101,7 +101,7 @@ gains_described as (
         case
             when deciles_accumulated.method_buyers > 0
                 then
-                    cast(deciles_accumulated.cumulative_buyers as double precision)
+                    cast(deciles_accumulated.cumulative_buyers as double)
                     * deciles_accumulated.method_customers
                     / (
                         deciles_accumulated.cumulative_customers

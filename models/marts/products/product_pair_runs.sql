@@ -67,9 +67,9 @@ run_described as (
     select
         int_as_of_date.as_of_date,
         {{ checked_var('min_pair_orders') }} as min_pair_orders,
-        cast({{ checked_var('min_support') }} as double precision) as min_support,
+        cast({{ checked_var('min_support') }} as double) as min_support,
         cast(
-            {{ checked_var('min_pair_item_share') }} as double precision
+            {{ checked_var('min_pair_item_share') }} as double
         ) as min_pair_item_share,
         coalesce(
             items_summarised.min_pair_baskets,

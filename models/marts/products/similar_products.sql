@@ -18,7 +18,7 @@ product_pairs as (
     from {{ ref('product_pairs') }}
     where
         support >= cast(
-            {{ checked_var('similar_products_min_support') }} as double precision
+            {{ checked_var('similar_products_min_support') }} as double
         )
 ),
 

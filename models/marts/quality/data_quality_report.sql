@@ -53,7 +53,7 @@ report as (
         int_raw_tables_counted.clean_rows,
         int_raw_tables_counted.quarantined_rows,
         report_rows.reason_rows,
-        {{ safe_ratio('cast(report_rows.reason_rows as double precision)',
+        {{ safe_ratio('cast(report_rows.reason_rows as double)',
             'int_raw_tables_counted.raw_rows') }} as reason_share
     from report_rows
     left join int_raw_tables_counted

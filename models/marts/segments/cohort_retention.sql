@@ -95,7 +95,7 @@ retention_computed as (
         ) }} as months_since_first_purchase,
         cohorts_sized.cohort_customers,
         coalesce(cohort_activity.active_customers, 0) as active_customers,
-        coalesce(cohort_activity.active_customers, 0) * 1.0
+        coalesce(cohort_activity.active_customers, 0) * 1e0
         / cohorts_sized.cohort_customers as retention_rate,
         coalesce(cohort_activity.net_revenue, 0) as net_revenue
     from cohorts_sized

@@ -89,11 +89,11 @@ segments_summarised as (
         sum(customer_rfm.gross_revenue) as gross_revenue,
         sum(customer_rfm.returned_revenue) as returned_revenue,
         {{ median('customer_rfm.recency_days') }} as median_recency_days,
-        avg(case when customer_rfm.order_count >= 2 then 1.0 else 0.0 end)
+        avg(case when customer_rfm.order_count >= 2 then 1e0 else 0e0 end)
             as repeat_customer_rate,
-        avg(cast(customer_rfm.r_score as double precision)) as mean_r_score,
-        avg(cast(customer_rfm.f_score as double precision)) as mean_f_score,
-        avg(cast(customer_rfm.m_score as double precision)) as mean_m_score
+        avg(cast(customer_rfm.r_score as double)) as mean_r_score,
+        avg(cast(customer_rfm.f_score as double)) as mean_f_score,
+        avg(cast(customer_rfm.m_score as double)) as mean_m_score
     from segment_memberships
     inner join customer_rfm
         on segment_memberships.customer_id = customer_rfm.customer_id
@@ -112,15 +112,15 @@ kpis_computed as (
         segments_summarised.is_total,
         segments_summarised.customer_count,
         segments_summarised.net_revenue,
-        cast(
-            segments_summarised.net_revenue / segments_summarised.customer_count
-            as decimal(38, 2)
-        ) as revenue_per_customer,
+        {{ round_to_cents(
+            'cast(segments_summarised.net_revenue as double)'
+            ~ ' / segments_summarised.customer_count'
+        ) }} as revenue_per_customer,
         segments_summarised.order_count,
-        cast(
-            segments_summarised.net_revenue
-            / nullif(segments_summarised.order_count, 0) as decimal(38, 2)
-        ) as average_order_value,
+        {{ round_to_cents(
+            'cast(segments_summarised.net_revenue as double)'
+            ~ ' / nullif(segments_summarised.order_count, 0)'
+        ) }} as average_order_value,
         segments_summarised.gross_revenue,
         segments_summarised.returned_revenue,
         segments_summarised.median_recency_days,
@@ -129,17 +129,17 @@ kpis_computed as (
         segments_summarised.mean_f_score,
         segments_summarised.mean_m_score,
         top_categories.category as top_category,
-        segments_summarised.customer_count * 1.0
+        segments_summarised.customer_count * 1e0
         / totals.customer_count as customer_share,
-        cast(segments_summarised.net_revenue as double precision)
-        / nullif(cast(totals.net_revenue as double precision), 0)
+        cast(segments_summarised.net_revenue as double)
+        / nullif(cast(totals.net_revenue as double), 0)
             as revenue_share,
-        segments_summarised.order_count * 1.0
+        segments_summarised.order_count * 1e0
         / segments_summarised.customer_count as orders_per_customer,
-        segments_summarised.item_count * 1.0
+        segments_summarised.item_count * 1e0
         / nullif(segments_summarised.order_count, 0) as items_per_order,
-        cast(segments_summarised.returned_revenue as double precision)
-        / nullif(cast(segments_summarised.gross_revenue as double precision), 0)
+        cast(segments_summarised.returned_revenue as double)
+        / nullif(cast(segments_summarised.gross_revenue as double), 0)
             as return_rate
     from segments_summarised
     inner join segments_summarised as totals

@@ -68,14 +68,14 @@ members_summarised as (
         count(*) as customer_count,
         {%- for feature in features %}
             {{ deterministic_aggregate(
-                'avg', 'cast(' ~ feature ~ ' as double precision)'
+                'avg', 'cast(' ~ feature ~ ' as double)'
             ) }} as mean_{{ feature }},
             {{ median(feature) }} as median_{{ feature }},
         {%- endfor %}
         sum(total_revenue) as segment_revenue,
-        avg(cast(r_score as double precision)) as mean_r_score,
-        avg(cast(f_score as double precision)) as mean_f_score,
-        avg(cast(m_score as double precision)) as mean_m_score
+        avg(cast(r_score as double)) as mean_r_score,
+        avg(cast(f_score as double)) as mean_f_score,
+        avg(cast(m_score as double)) as mean_m_score
     from members
     group by segment_id
 ),
@@ -94,7 +94,7 @@ rfm_segments_ranked as (
         rfm_segments_counted.segment_id,
         rfm_segments_counted.rfm_segment,
         rfm_segments_counted.customer_count,
-        rfm_segments_counted.customer_count * 1.0
+        rfm_segments_counted.customer_count * 1e0
         / sum(rfm_segments_counted.customer_count) over (
             partition by rfm_segments_counted.segment_id
         ) as customer_share,
@@ -131,7 +131,7 @@ rfm_mix_described as (
         max(case when mix_rank = 1 then rfm_segment end) as top_rfm_segment,
         max(case when mix_rank = 1 then customer_share end)
             as top_rfm_segment_share,
-        {{ dbt.listagg("mix_item", "' · '", "order by mix_rank", 3) }}
+        {{ ordered_listagg("mix_item", "' · '", "mix_rank", 3) }}
             as rfm_segment_mix
     from rfm_mix_items
     group by segment_id
@@ -169,9 +169,9 @@ profiles_assembled as (
         {%- for feature in features %}
             members_summarised.median_{{ feature }},
         {%- endfor %}
-        coalesce(members_summarised.customer_count, 0) * 1.0
+        coalesce(members_summarised.customer_count, 0) * 1e0
         / nullif(base_summarised.base_customer_count, 0) as customer_share,
-        cast(members_summarised.segment_revenue as double precision)
+        cast(members_summarised.segment_revenue as double)
         / nullif(base_summarised.base_revenue, 0) as revenue_share,
         members_summarised.mean_r_score,
         members_summarised.mean_f_score,

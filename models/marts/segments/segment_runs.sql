@@ -6,8 +6,8 @@
 -- among every k scored) and which features the fit left out, and why.
 {{ config(
     materialized='incremental',
-    unique_key='run_number',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    **replace_by_key_config('run_number')
 ) }}
 -- incremental, unlike the other marts: it keeps earlier runs.
 
@@ -73,10 +73,10 @@ chosen_k_scores as (
 
 dropped_features_listed as (
     select
-        {{ dbt.listagg(
+        {{ ordered_listagg(
             dbt.concat(["feature", "': '", "reason"]),
             "'; '",
-            "order by feature_position"
+            "feature_position"
         ) }} as dropped_features
     from segment_model
     where artifact = 'dropped_feature'

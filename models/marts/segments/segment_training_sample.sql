@@ -11,7 +11,7 @@ with
 customer_features as (
     select
         {%- for feature in features %}
-            cast({{ feature }} as double precision) as {{ feature }},
+            cast({{ feature }} as double) as {{ feature }},
         {%- endfor %}
         customer_id
     from {{ ref('customer_features') }}

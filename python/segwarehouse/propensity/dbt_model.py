@@ -108,11 +108,20 @@ def fit_propensity_artifacts(
     with threadpool_limits(limits=params.n_threads):
         fit = fit_propensity(frame, params)
         if fit.status == "trained":
-            for batch in scoring_batches:
-                customers = batch if isinstance(batch, pd.DataFrame) else batch.to_pandas()
-                scores = score_customers(fit, customers)
-                scores.insert(0, "artifact", "score")
-                score_tables.append(_as_artifacts(scores))
+            score_tables = [score_artifacts(fit, batch) for batch in scoring_batches]
+    return pa.concat_tables([fit_artifacts(fit, params, as_of_date, cutoff_date), *score_tables])
+
+
+def score_artifacts(fit, customers: pd.DataFrame | pa.RecordBatch | pa.Table) -> pa.Table:
+    """The ``score`` rows of one batch of current customers (a trained fit)."""
+    frame = customers if isinstance(customers, pd.DataFrame) else customers.to_pandas()
+    scores = score_customers(fit, frame)
+    scores.insert(0, "artifact", "score")
+    return _as_artifacts(scores)
+
+
+def fit_artifacts(fit, params: PropensityParams, as_of_date=None, cutoff_date=None) -> pa.Table:
+    """The ``run``, ``method``, ``backtest`` and ``crossfit`` rows of a fit."""
     run = {
         "artifact": "run",
         "method": fit.published,
@@ -137,7 +146,7 @@ def fit_propensity_artifacts(
     if fit.backtest is not None:
         tables.append(_as_artifacts(fit.backtest.assign(artifact="backtest")))
         tables.append(_as_artifacts(fit.cross_fitted.assign(artifact="crossfit")))
-    return pa.concat_tables([*tables, *score_tables])
+    return pa.concat_tables(tables)
 
 
 def _method_rows(fit) -> list[dict]:

@@ -104,7 +104,7 @@ typed as (
         source_line_number,
         {%- for column in raw_columns %}
             case
-                when len(reasons) > 0 then raw_{{ column }}
+                when {{ array_length('reasons') }} > 0 then raw_{{ column }}
             end as raw_{{ column }},
         {%- endfor %}
         order_id,

@@ -17,7 +17,7 @@ customer_rfm as (
 values_scored as (
     select
         'r_score' as score_name,
-        -cast(recency_days as double precision) as goodness,
+        -cast(recency_days as double) as goodness,
         min(r_score) as min_score,
         max(r_score) as max_score
     from customer_rfm
@@ -25,7 +25,7 @@ values_scored as (
     union all
     select
         'f_score' as score_name,
-        cast(order_count as double precision) as goodness,
+        cast(order_count as double) as goodness,
         min(f_score) as min_score,
         max(f_score) as max_score
     from customer_rfm
@@ -33,7 +33,7 @@ values_scored as (
     union all
     select
         'm_score' as score_name,
-        cast(total_revenue as double precision) as goodness,
+        cast(total_revenue as double) as goodness,
         min(m_score) as min_score,
         max(m_score) as max_score
     from customer_rfm

@@ -79,7 +79,7 @@ wrong_totals as (
         bins_summed.method is null
         or bins_summed.customers != expected_totals.customers
         or abs(
-            cast(bins_summed.buyers as double precision) / bins_summed.customers
+            cast(bins_summed.buyers as double) / bins_summed.customers
             - expected_totals.buy_rate
         ) > 1e-9
 ),

@@ -51,7 +51,7 @@ mismatches as (
         gains_summed.method is null
         or gains_summed.customers != propensity_model_metrics.test_size
         or abs(
-            cast(gains_summed.buyers as double precision) / gains_summed.customers
+            cast(gains_summed.buyers as double) / gains_summed.customers
             - propensity_model_metrics.test_base_rate
         ) > 1e-9
         or abs(
