@@ -10,14 +10,7 @@
 {%- endmacro %}
 
 {% macro default__product_id_folded(expression) -%}
-    {%- set fold = var('fold_product_id_case', false) -%}
-    {%- if fold is not sameas true and fold is not sameas false -%}
-        {{ exceptions.raise_compiler_error(
-            "var fold_product_id_case must be true or false (e.g. --vars "
-            ~ "'{fold_product_id_case: true}'), got '" ~ fold ~ "'"
-        ) }}
-    {%- endif -%}
-    {%- if fold -%}
+    {%- if checked_var('fold_product_id_case') -%}
         upper({{ expression }})
     {%- else -%}
         {{ expression }}

@@ -4,7 +4,7 @@
     engine splits the rows between threads. Summing doubles in another order
     changes the last bits, so a plain parallel aggregate can give 62.825734290421
     in one run and 62.825734290420 in the next on the same input (seen at 10M
-    order lines, BENCHMARKS.md). DuckDB: the ordered-aggregate form
+    order lines, docs/performance-notes.md). DuckDB: the ordered-aggregate form
     `function(expression order by expression)`, which sorts each group's
     values and aggregates them in that order: the same bits on every run and
     thread count. Default: the plain aggregate.

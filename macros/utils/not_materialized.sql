@@ -4,7 +4,7 @@
     Only for CTEs that are cheap to recompute and wide: DuckDB stores a CTE
     read twice or more in a temporary table, and for tens of millions of rows
     with text columns that copy costs more than running the CTE twice
-    (BENCHMARKS.md, "Optimisations"). The result is the same either way.
+    (docs/performance-notes.md). The result is the same either way.
 #}
 {% macro not_materialized() -%}
     {{ return(adapter.dispatch('not_materialized', 'segments')()) }}

@@ -5,7 +5,7 @@
     equal (a key part that should never be NULL has its own not_null test),
     and no separator can make two different keys look alike, as
     `a || '|' || b` would for ('x|y', 'z') and ('x', 'y|z'). Grouping on the
-    columns is also faster than on a concatenated text (BENCHMARKS.md).
+    columns is also faster than on a concatenated text (docs/performance-notes.md).
     `column_names`: a list of two or more column names.
 #}
 {% test unique_combination(model, column_names) -%}

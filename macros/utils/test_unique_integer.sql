@@ -7,7 +7,7 @@
     the set bits with the count of non-NULL values. Equal counts prove every
     value distinct, so nothing else runs; otherwise dbt's own `unique` query
     runs and names the repeated values. On the 27M-row event tables: 0.3 s
-    instead of 2-3.4 s (BENCHMARKS.md). The column must be an integer column
+    instead of 2-3.4 s (docs/performance-notes.md). The column must be an integer column
     of a table, or of a view over one, whose range DuckDB knows and is below
     10^9 values (row numbers are); otherwise DuckDB stops the test with an
     error naming bitstring_agg, never a pass: use `unique` there.

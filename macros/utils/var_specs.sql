@@ -28,6 +28,7 @@
             'lower': true,
             'wanted': 'a non-empty list of event types',
         }],
+        'fold_product_id_case': ['boolean', none, none, false],
         'future_timestamp_warn_share': ['number', 0, 1, false],
         'future_tolerance_days': ['integer', 0, none, false],
         'load_date': ['date', none, none, true],
@@ -37,11 +38,18 @@
         'min_pair_item_share': ['number', 0, 1, false],
         'min_pair_orders': ['integer', 1, none, false],
         'min_support': ['number', 0, 1, false],
+        'non_product_item_ids': ['list', 0, none, true, {
+            'wanted': 'a list of product ids (e.g. [POST, GIFTWRAP])',
+        }],
         'pair_pruning': ['boolean', none, none, false],
         'propensity_horizon_days': ['integer', 1, none, false],
+        'propensity_sample_size': ['integer', 1, none, false],
         'recommendation_eval_k': ['integer', 1, 100, false],
         'recommendation_horizon_days': ['integer', 1, none, false],
         'recommendation_neighbours': ['integer', 1, none, true],
+        'recommendation_shrinkage': ['number', 0, none, false],
+        'recommendations_per_customer': ['integer', 1, none, false],
+        'rules_per_product': ['integer', 1, none, false],
         'segment_algorithm': ['one_of', none, none, false, {'values': [
             'kmeans', 'minibatch_kmeans', 'gaussian_mixture', 'agglomerative',
             'dbscan',
@@ -68,9 +76,6 @@
         'session_inactivity_minutes': ['number', 0, none, false, {
             'exclusive_minimum': true,
         }],
-        'recommendation_shrinkage': ['number', 0, none, false],
-        'recommendations_per_customer': ['integer', 1, none, false],
-        'rules_per_product': ['integer', 1, none, false],
         'similar_products_min_support': ['number', 0, 1, false],
         'similar_products_per_product': ['integer', 1, none, false],
         'uplift_ci_z': ['number', 0, none, false, {

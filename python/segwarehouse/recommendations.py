@@ -10,7 +10,7 @@ ascending (byte order of the UTF-8 text, as DuckDB compares VARCHAR).
 This is a sparse matrix product: (customers x antecedents, 0/1) times
 (antecedents x consequents, weights). In SQL it is a join producing one row
 per customer x bought product x rule and a group-by over all of them, which
-dominated the whole build at 10M order lines (BENCHMARKS.md); here the same
+dominated the whole build at 10M order lines (docs/performance-notes.md); here the same
 sums are a scipy CSR product over blocks of customers, then a per-row top N.
 """
 

@@ -23,7 +23,14 @@ DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 AS_OF = "2024-03-31"
 # Cautious: leave out tests of later models (e.g. customer_segments) that
 # also read customer_features.
-CUSTOMER_MODELS = ("build", "-s", "+customer_features", "--indirect-selection", "cautious")
+CUSTOMER_MODELS = (
+    "build",
+    "-s",
+    "+customer_features",
+    "+customer_rfm",
+    "--indirect-selection",
+    "cautious",
+)
 TABLE_TIMESTAMPS = {"order_lines": "ordered_at", "events": "occurred_at"}
 BEHAVIOURAL = [
     "session_count",

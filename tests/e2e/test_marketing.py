@@ -1,4 +1,4 @@
-"""Marketing marts on the demo data: propensity backtest, campaign effects, training twins.
+"""Marketing marts on the demo data: propensity backtest, campaign effects, point-in-time features.
 
 The demo generator plants a campaign effect (data/demo_truth/campaign_effects.csv:
 treated customers get one extra order with probability ``planted_extra_order_rate``
@@ -10,7 +10,6 @@ far better than chance.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from segwarehouse.dbt_runner import PROJECT_ROOT
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 TRUTH = PROJECT_ROOT / "data" / "demo_truth" / "campaign_effects.csv"
-TWIN_SUFFIX = "__training"
 
 
 # --- propensity --------------------------------------------------------------
@@ -41,8 +39,9 @@ def metrics(demo_warehouse) -> dict:
 def test_propensity_is_trained_by_backtest_with_auc_clearly_above_chance(metrics, demo_warehouse):
     cutoff, as_of = demo_warehouse.query(
         "select training.as_of_date, current.as_of_date "
-        "from propensity_training.int_as_of_date__training as training "
-        "cross join intermediate.int_as_of_date as current"
+        "from intermediate.int_as_of_dates as training "
+        "cross join intermediate.int_as_of_date as current "
+        "where training.date_role = 'propensity_training'"
     )[0]
     assert metrics["status"] == "trained"
     assert metrics["algorithm"] == metrics["method"] == "logistic_regression"
@@ -217,7 +216,11 @@ def test_campaign_rows_match_segment_rows(demo_warehouse):
     assert segments["cost"].tolist() == pytest.approx(campaigns["cost"].astype(float).tolist())
 
 
-# --- training twins: same SQL, earlier date, no leakage ------------------------
+# --- point-in-time features: one model, a row per as-of date, no leakage ------
+
+CUTOFF_SQL = (
+    "select as_of_date from intermediate.int_as_of_dates where date_role = 'propensity_training'"
+)
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +236,12 @@ def _models(manifest: dict) -> dict[str, dict]:
     }
 
 
-def test_twins_cover_the_whole_feature_lineage(manifest):
+def test_dated_feature_models_are_keyed_by_as_of_date(manifest):
+    """Every model the propensity features come from either computes a row
+    per as-of date of int_as_of_dates (an ``as_of_date`` key, so a row can
+    only be checked against its own date) or reads the single publication
+    date and holds rows that do not depend on it; no model is a copy of
+    another (no symlinks, no ``__training`` twins, no ``ref`` override)."""
     models = _models(manifest)
     by_id = {node["unique_id"]: name for name, node in models.items()}
 
@@ -248,48 +256,38 @@ def test_twins_cover_the_whole_feature_lineage(manifest):
                 ancestors(parent, seen)
         return seen
 
-    # Everything the propensity model's features come from.
     featured = "int_propensity_customers_featured"
-    dated = {
-        name
-        for name in ancestors(featured) | {featured}
-        if name == "int_as_of_date" or "int_as_of_date" in ancestors(name)
+    lineage = ancestors(featured) | {featured}
+    keyed = {name for name in lineage if "int_as_of_dates" in ancestors(name)}
+    # Rows computed once for the publication date, filtered by date where
+    # they are aggregated (int_customer_days, int_orders_aggregated read them).
+    row_level = {name for name in lineage if "int_as_of_date" in parents(name)} - {
+        "int_as_of_dates"
     }
-    twinned = {name[: -len(TWIN_SUFFIX)] for name in models if name.endswith(TWIN_SUFFIX)}
-    assert twinned == dated
-    filtered = {
-        name
-        for name in dated
-        if "propensity_sample_filter("
-        in (PROJECT_ROOT / models[name]["original_file_path"]).read_text()
-    }
-    rows_until_cutoff = set()
-    for name in dated - {"int_as_of_date"}:
-        twin = models[name + TWIN_SUFFIX]
-        twin_file = PROJECT_ROOT / twin["original_file_path"]
-        original_file = PROJECT_ROOT / models[name]["original_file_path"]
-        if "propensity_twin_rows_until_cutoff(" in twin_file.read_text():
-            # The original's rows up to the cut-off; compared with the
-            # original built at the cut-off below.
-            rows_until_cutoff.add(name)
-            assert not twin_file.is_symlink(), twin_file
-            assert parents(twin["name"]) == {name, "int_as_of_date__training"}, name
-            continue
-        expected = {p + TWIN_SUFFIX if p in dated else p for p in parents(name)}
-        if name in filtered:  # the twin alone reads the propensity sample
-            expected.add("int_propensity_customers_sampled")
-        assert parents(twin["name"]) == expected, name
-        assert twin_file.is_symlink(), twin_file
-        assert os.path.samefile(twin_file, original_file)
-    assert rows_until_cutoff == {"int_customer_lines_filtered", "int_customer_days"}
-    assert not rows_until_cutoff & filtered
-    # Filtered only after the RFM scores, which rank every customer.
-    assert filtered == {
+    assert row_level == {"int_customer_lines_filtered"}
+    assert {
+        "int_customers_rfm_scored",
+        "int_customers_rfm_segmented",
         "int_events_sessionised",
+        "int_sessions_built",
+        "int_customer_sessions_summarised",
         "int_customer_purchases_summarised",
-        "customer_features",
-    }
-    assert not filtered & (ancestors("customer_rfm") | {"customer_rfm"})
+        "int_customers_featured",
+        featured,
+    } == keyed
+    for name in keyed:
+        assert "as_of_date" in models[name]["columns"], name
+        key_tests = [
+            node["test_metadata"]["kwargs"]["column_names"]
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "test"
+            and node.get("attached_node") == models[name]["unique_id"]
+            and (node.get("test_metadata") or {}).get("name") == "unique_combination"
+        ]
+        assert any("as_of_date" in columns for columns in key_tests), name
+    assert not any(name.endswith("__training") for name in models)
+    assert not [path for path in (PROJECT_ROOT / "models").rglob("*") if path.is_symlink()]
+    assert not (PROJECT_ROOT / "macros" / "marketing" / "ref.sql").exists()
 
 
 def _truncated_demo(target: Path, cutoff) -> Path:
@@ -307,9 +305,7 @@ def _truncated_demo(target: Path, cutoff) -> Path:
 @pytest.fixture(scope="module")
 def built_at_cutoff(demo_warehouse, build_warehouse, tmp_path_factory):
     """Demo data cut at the training cut-off, built normally as of the cut-off."""
-    cutoff = demo_warehouse.scalar(
-        "select as_of_date from propensity_training.int_as_of_date__training"
-    )
+    cutoff = demo_warehouse.scalar(CUTOFF_SQL)
     raw = _truncated_demo(tmp_path_factory.mktemp("raw_cut") / "raw", cutoff)
     select = (
         "+int_propensity_customers_featured +campaign_performance +campaign_segment_performance"
@@ -335,30 +331,82 @@ def _counts_and_differences(connection, ours: str, reference: str) -> tuple:
 
 
 @pytest.mark.parametrize(
-    ("model", "schema", "columns"),
+    ("ours", "at_cutoff"),
     [
-        ("customer_features", "main", "*"),
-        ("int_propensity_customers_featured", "intermediate", "*"),
-        # Twins that are the original's rows up to the cut-off
-        # (propensity_twin_rows_until_cutoff). The cut raw files number their
-        # rows anew, so the row number is left out.
-        ("int_customer_lines_filtered", "intermediate", "* exclude (source_row_number)"),
-        ("int_customer_days", "intermediate", "*"),
+        pytest.param(
+            "intermediate.int_customers_featured",
+            "main.customer_features",
+            id="customer_features",
+        ),
+        pytest.param(
+            "intermediate.int_customers_rfm_segmented", "main.customer_rfm", id="customer_rfm"
+        ),
+        pytest.param(
+            "intermediate.int_propensity_customers_featured",
+            "intermediate.int_propensity_customers_featured",
+            id="int_propensity_customers_featured",
+        ),
+        pytest.param(
+            "intermediate.int_customer_sessions_summarised",
+            "intermediate.int_customer_sessions_summarised",
+            id="int_customer_sessions_summarised",
+        ),
+        pytest.param(
+            "intermediate.int_customer_purchases_summarised",
+            "intermediate.int_customer_purchases_summarised",
+            id="int_customer_purchases_summarised",
+        ),
     ],
 )
-def test_training_twins_are_the_feature_models_at_the_cutoff(
-    demo_warehouse, built_at_cutoff, model, schema, columns
+def test_cutoff_rows_equal_a_build_on_data_cut_at_the_cutoff(
+    demo_warehouse, built_at_cutoff, ours, at_cutoff
 ):
-    """No purchase or visit after the cut-off reaches the training features.
+    """No purchase or visit after the cut-off reaches the rows of the cut-off date.
 
-    The twins on the full data (as_of = 2025-01-01) must equal the model built
-    normally from data that ends at the cut-off, column for column.
+    The rows of a keyed model whose as_of_date is the training cut-off, built
+    on the full data (as_of = 2025-01-01), must equal the rows a build gives
+    on data that ends at the cut-off with as_of = the cut-off, column for
+    column. A keyed model that let a later date's data into an earlier
+    date's rows fails this.
     """
+    cutoff = demo_warehouse.scalar(CUTOFF_SQL)
+    date = f"date '{cutoff.isoformat()}'"
     with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
         connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
-        training = f"(select {columns} from propensity_training.{model}__training)"
-        at_cutoff = f"(select {columns} from cut.{schema}.{model})"
-        counts = _counts_and_differences(connection, training, at_cutoff)
+        cut_columns = [row[0] for row in connection.execute(f"describe cut.{at_cutoff}").fetchall()]
+        keep = ", ".join(name for name in cut_columns if name != "as_of_date")
+        cut_filter = f" where as_of_date = {date}" if "as_of_date" in cut_columns else ""
+        training = f"(select {keep} from {ours} where as_of_date = {date})"
+        reference = f"(select {keep} from cut.{at_cutoff}{cut_filter})"
+        counts = _counts_and_differences(connection, training, reference)
+    assert counts[0] == counts[1] > 200
+    assert counts[2:] == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("model", "date_column", "columns"),
+    [
+        # The cut raw files number their rows anew: the row number is left out.
+        ("int_customer_lines_filtered", "ordered_date", "* exclude (source_row_number)"),
+        ("int_customer_days", "purchase_date", "*"),
+    ],
+)
+def test_row_level_models_up_to_the_cutoff_equal_the_cut_build(
+    demo_warehouse, built_at_cutoff, model, date_column, columns
+):
+    """Row-level models are computed once: their rows dated on or before the
+    cut-off are the rows a build on data cut at the cut-off gives (no row
+    looks at later rows), which is what lets the keyed models filter them."""
+    cutoff = demo_warehouse.scalar(CUTOFF_SQL)
+    with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
+        connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
+        ours = (
+            f"(select {columns} from intermediate.{model} "
+            f"where {date_column} <= date '{cutoff.isoformat()}')"
+        )
+        counts = _counts_and_differences(
+            connection, ours, f"(select {columns} from cut.intermediate.{model})"
+        )
     assert counts[0] == counts[1] > 1000
     assert counts[2:] == (0, 0)
 
@@ -366,11 +414,14 @@ def test_training_twins_are_the_feature_models_at_the_cutoff(
 def test_training_features_have_no_later_purchase(demo_warehouse):
     """No training feature row has a last order after the cut-off."""
     later_buyers = demo_warehouse.scalar(
-        "select count(*) from propensity_training.customer_features__training "
-        "where last_order_at >= "
-        "(select as_of_date + 1 from propensity_training.int_as_of_date__training)"
+        "select count(*) from intermediate.int_propensity_customers_labelled "
+        "where last_order_at >= cutoff_date + 1"
     )
-    assert later_buyers == 0
+    training_rows = demo_warehouse.scalar(
+        f"select count(*) from intermediate.int_customers_featured "
+        f"where as_of_date = ({CUTOFF_SQL}) and last_order_at >= as_of_date + 1"
+    )
+    assert later_buyers == training_rows == 0
 
 
 SMALL_SAMPLE = 300
@@ -378,8 +429,7 @@ SMALL_SAMPLE = 300
 
 @pytest.fixture(scope="module")
 def small_sample(build_warehouse):
-    """The demo with a propensity sample smaller than its customers, so the
-    training twins are filtered to the sample (propensity_sample_filter)."""
+    """The demo with a propensity sample smaller than its customers."""
     return build_warehouse(
         DEMO_DIR,
         dbt_vars={"propensity_sample_size": SMALL_SAMPLE},
@@ -388,9 +438,9 @@ def small_sample(build_warehouse):
     )
 
 
-def test_small_sample_twins_hold_only_the_sample(small_sample, built_at_cutoff):
+def test_small_sample_is_the_first_customers_at_the_cutoff(small_sample, built_at_cutoff):
     """The sample is the first customers by md5(customer_id) of customer_features
-    at the cut-off, and the twins compute features for them alone."""
+    at the cut-off, and the labelled rows are those customers alone."""
     with duckdb.connect(str(small_sample.db_path), read_only=True) as connection:
         connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
         expected = [
@@ -409,35 +459,30 @@ def test_small_sample_twins_hold_only_the_sample(small_sample, built_at_cutoff):
             )
             for table in (
                 "intermediate.int_propensity_customers_sampled",
-                "propensity_training.customer_features__training",
-                "propensity_training.int_customer_purchases_summarised__training",
                 "intermediate.int_propensity_customers_labelled",
             )
         }
-        session_customers = connection.execute(
-            "select count(distinct customer_id), count(*) - count(customer_id) "
-            "from propensity_training.int_events_sessionised__training"
-        ).fetchone()
     assert all_at_cutoff > 5 * SMALL_SAMPLE
     for table, customer_ids in ids.items():
         assert customer_ids == sorted(expected), table
-    assert 0 < session_customers[0] <= SMALL_SAMPLE
-    assert session_customers[1] == 0  # no anonymous visitor's events
 
 
 def test_small_sample_features_and_labels_are_unchanged(
     small_sample, demo_warehouse, built_at_cutoff
 ):
-    """Filtering the twins to the sample changes no figure of a sampled
-    customer: its training features equal customer_features built at the
-    cut-off, and its labelled row equals the full-sample build's."""
+    """The sample size changes no figure of a sampled customer: its labelled
+    row equals the full-sample build's, and its features equal
+    customer_features built at the cut-off."""
     with duckdb.connect(str(small_sample.db_path), read_only=True) as connection:
         connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
         connection.execute(f"attach '{demo_warehouse.db_path}' as full_sample (read_only)")
         sampled = "(select customer_id from intermediate.int_propensity_customers_sampled)"
+        cut_columns = ", ".join(
+            row[0] for row in connection.execute("describe cut.main.customer_features").fetchall()
+        )
         pairs = [
             (
-                "propensity_training.customer_features__training",
+                f"(select {cut_columns} from intermediate.int_propensity_customers_labelled)",
                 f"(select * from cut.main.customer_features where customer_id in {sampled})",
             ),
             (
@@ -459,8 +504,8 @@ def test_campaign_marts_are_empty_without_campaign_files(built_at_cutoff):
 
 
 def test_selector_without_propensity_builds_everything_else(demo_warehouse, build_warehouse):
-    """selectors.yml `without_propensity`: no training twin, label or model, and
-    the rest of the warehouse exactly as in the full build."""
+    """selectors.yml `without_propensity`: no propensity feature, label or model,
+    and the rest of the warehouse exactly as in the full build."""
     built = build_warehouse(command=("build", "--selector", "without_propensity"), name="no_prop")
     relations = {
         (schema, name)

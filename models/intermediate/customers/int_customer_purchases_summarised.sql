@@ -1,21 +1,23 @@
--- One row per customer with at least one clean purchase on or before the
--- as-of date: purchase-pattern figures (gaps between purchase days, basket
--- size, categories, channels, preferred weekday and hour band; returns are
--- in int_customers_rfm_scored).
+-- One row per as-of date (the dates of int_as_of_dates that need customer
+-- features) and customer with at least one clean purchase on or before it:
+-- purchase-pattern figures (gaps between purchase days, basket size,
+-- categories, channels, preferred weekday and hour band; returns are in
+-- int_customers_rfm_scored).
 -- Spend = line revenue of purchase lines (completed, quantity > 0).
--- In a propensity training twin only for the sampled customers
--- (propensity_sample_filter; `true` here).
+-- Lines, orders and customer-days are computed once; each as-of date reads
+-- those dated on or before it.
 with
 
 int_customer_lines_filtered as (
     select
         customer_id,
+        ordered_date,
         category,
         channel,
         line_revenue,
         is_non_product_item
     from {{ ref('int_customer_lines_filtered') }}
-    where is_purchase and {{ propensity_sample_filter('customer_id') }}
+    where is_purchase
 ),
 
 int_orders_aggregated as (
@@ -27,19 +29,52 @@ int_orders_aggregated as (
         distinct_product_count,
         is_purchase_order
     from {{ ref('int_orders_aggregated') }}
-    where {{ propensity_sample_filter('customer_id') }}
 ),
 
 int_customer_days as (
     select
         customer_id,
+        purchase_date,
         days_since_previous_purchase_day
     from {{ ref('int_customer_days') }}
-    where {{ propensity_sample_filter('customer_id') }}
+),
+
+int_as_of_dates as (
+    select distinct as_of_date
+    from {{ ref('int_as_of_dates') }}
+    where needs_customer_features
+),
+
+lines_as_of as (
+    select
+        int_customer_lines_filtered.*,
+        int_as_of_dates.as_of_date
+    from int_customer_lines_filtered
+    inner join int_as_of_dates
+        on int_customer_lines_filtered.ordered_date <= int_as_of_dates.as_of_date
+),
+
+orders_as_of as (
+    select
+        int_orders_aggregated.*,
+        int_as_of_dates.as_of_date
+    from int_orders_aggregated
+    inner join int_as_of_dates
+        on int_orders_aggregated.ordered_date <= int_as_of_dates.as_of_date
+),
+
+days_as_of as (
+    select
+        int_customer_days.*,
+        int_as_of_dates.as_of_date
+    from int_customer_days
+    inner join int_as_of_dates
+        on int_customer_days.purchase_date <= int_as_of_dates.as_of_date
 ),
 
 gaps_summarised as (
     select
+        as_of_date,
         customer_id,
         avg(cast(days_since_previous_purchase_day as double))
             as mean_days_between_orders,
@@ -47,12 +82,13 @@ gaps_summarised as (
             'stddev_samp',
             'cast(days_since_previous_purchase_day as double)'
         ) }} as sd_days_between_orders
-    from int_customer_days
-    group by customer_id
+    from days_as_of
+    group by as_of_date, customer_id
 ),
 
 orders_summarised as (
     select
+        as_of_date,
         customer_id,
         avg(case when is_purchase_order then item_count end)
             as avg_basket_items,
@@ -62,12 +98,13 @@ orders_summarised as (
                     then distinct_product_count
             end
         ) as avg_basket_products
-    from int_orders_aggregated
-    group by customer_id
+    from orders_as_of
+    group by as_of_date, customer_id
 ),
 
 spend_summarised as (
     select
+        as_of_date,
         customer_id,
         sum(line_revenue) as spend,
         sum(case when channel is not null then line_revenue end)
@@ -78,29 +115,31 @@ spend_summarised as (
             as app_spend,
         sum(case when channel = 'store' then line_revenue else 0 end)
             as store_spend
-    from int_customer_lines_filtered
-    group by customer_id
+    from lines_as_of
+    group by as_of_date, customer_id
 ),
 
 category_spend as (
     select
+        as_of_date,
         customer_id,
         category,
         sum(line_revenue) as category_spend
-    from int_customer_lines_filtered
+    from lines_as_of
     -- Postage, fees and the like say nothing about what a customer likes.
     where category is not null and not is_non_product_item
-    group by customer_id, category
+    group by as_of_date, customer_id, category
 ),
 
 categories_ranked as (
     select
+        as_of_date,
         customer_id,
         category,
         category_spend,
-        count(*) over (partition by customer_id) as distinct_categories,
+        count(*) over (partition by as_of_date, customer_id) as distinct_categories,
         row_number() over (
-            partition by customer_id
+            partition by as_of_date, customer_id
             order by category_spend desc, category asc
         ) as spend_rank
     from category_spend
@@ -108,6 +147,7 @@ categories_ranked as (
 
 top_categories as (
     select
+        as_of_date,
         customer_id,
         category as top_category,
         category_spend as top_category_spend,
@@ -118,6 +158,7 @@ top_categories as (
 
 order_times as (
     select
+        as_of_date,
         customer_id,
         ordered_at,
         -- ISO weekday (1 = Monday): days since Monday 1900-01-01, modulo 7.
@@ -131,28 +172,30 @@ order_times as (
             when extract(hour from ordered_at) < 18 then 'afternoon'
             else 'evening'
         end as hour_band
-    from int_orders_aggregated
+    from orders_as_of
     where is_purchase_order
 ),
 
 weekdays_ranked as (
     select
+        as_of_date,
         customer_id,
         iso_weekday,
         row_number() over (
-            partition by customer_id
+            partition by as_of_date, customer_id
             order by count(*) desc, iso_weekday asc
         ) as weekday_rank
     from order_times
-    group by customer_id, iso_weekday
+    group by as_of_date, customer_id, iso_weekday
 ),
 
 hour_bands_ranked as (
     select
+        as_of_date,
         customer_id,
         hour_band,
         row_number() over (
-            partition by customer_id
+            partition by as_of_date, customer_id
             order by
                 count(*) desc,
                 case hour_band
@@ -164,11 +207,12 @@ hour_bands_ranked as (
         ) as hour_band_rank
     from order_times
     where hour_band is not null
-    group by customer_id, hour_band
+    group by as_of_date, customer_id, hour_band
 ),
 
 patterns_combined as (
     select
+        orders_summarised.as_of_date,
         orders_summarised.customer_id,
         gaps_summarised.mean_days_between_orders,
         gaps_summarised.sd_days_between_orders,
@@ -199,18 +243,26 @@ patterns_combined as (
         end as store_spend_share
     from orders_summarised
     inner join spend_summarised
-        on orders_summarised.customer_id = spend_summarised.customer_id
+        on
+            orders_summarised.as_of_date = spend_summarised.as_of_date
+            and orders_summarised.customer_id = spend_summarised.customer_id
     left join gaps_summarised
-        on orders_summarised.customer_id = gaps_summarised.customer_id
+        on
+            orders_summarised.as_of_date = gaps_summarised.as_of_date
+            and orders_summarised.customer_id = gaps_summarised.customer_id
     left join top_categories
-        on orders_summarised.customer_id = top_categories.customer_id
+        on
+            orders_summarised.as_of_date = top_categories.as_of_date
+            and orders_summarised.customer_id = top_categories.customer_id
     left join weekdays_ranked
         on
-            orders_summarised.customer_id = weekdays_ranked.customer_id
+            orders_summarised.as_of_date = weekdays_ranked.as_of_date
+            and orders_summarised.customer_id = weekdays_ranked.customer_id
             and weekdays_ranked.weekday_rank = 1
     left join hour_bands_ranked
         on
-            orders_summarised.customer_id = hour_bands_ranked.customer_id
+            orders_summarised.as_of_date = hour_bands_ranked.as_of_date
+            and orders_summarised.customer_id = hour_bands_ranked.customer_id
             and hour_bands_ranked.hour_band_rank = 1
 )
 

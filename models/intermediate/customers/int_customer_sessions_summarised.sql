@@ -1,10 +1,12 @@
--- One row per customer with at least one attributed browsing session on or
--- before the as-of date: counts of sessions and events, the sessions the
+-- One row per as-of date (the dates of int_as_of_dates that need customer
+-- features) and customer with at least one browsing session attributed to
+-- them as of that date (int_sessions_built): counts of sessions and events, the sessions the
 -- conversion rates are built from, distinct search terms and the last visit.
 with
 
 int_sessions_built as (
     select
+        as_of_date,
         session_id,
         customer_id,
         started_date,
@@ -21,6 +23,7 @@ int_sessions_built as (
 
 int_events_sessionised as (
     select
+        as_of_date,
         customer_id,
         search_query
     from {{ ref('int_events_sessionised') }}
@@ -29,6 +32,7 @@ int_events_sessionised as (
 
 sessions_summarised as (
     select
+        as_of_date,
         customer_id,
         cast(sum(product_view_count) as bigint) as product_view_count,
         cast(sum(search_count) as bigint) as search_count,
@@ -48,15 +52,16 @@ sessions_summarised as (
         count(case when search_count > 0 and has_purchase then 1 end)
             as search_purchase_session_count
     from int_sessions_built
-    group by customer_id
+    group by as_of_date, customer_id
 ),
 
 search_terms_counted as (
     select
+        as_of_date,
         customer_id,
         count(distinct lower(trim(search_query))) as distinct_search_terms
     from int_events_sessionised
-    group by customer_id
+    group by as_of_date, customer_id
 ),
 
 customers_summarised as (
@@ -66,7 +71,10 @@ customers_summarised as (
             as distinct_search_terms
     from sessions_summarised
     left join search_terms_counted
-        on sessions_summarised.customer_id = search_terms_counted.customer_id
+        on
+            sessions_summarised.as_of_date = search_terms_counted.as_of_date
+            and sessions_summarised.customer_id
+            = search_terms_counted.customer_id
 )
 
 select * from customers_summarised

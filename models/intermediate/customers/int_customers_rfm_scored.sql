@@ -1,12 +1,15 @@
--- One row per customer with at least one clean purchase on or before the
--- as-of date: the RFM figures in both conventions and the 1..5 scores (see
+-- One row per as-of date (the dates of int_as_of_dates that need customer
+-- features) and customer with at least one clean purchase on or before it:
+-- the RFM figures in both conventions and the 1..5 scores (see
 -- the `rfm_score` macro for the binning). The segment name is added by the
 -- customer_rfm mart. Money is net of returns (sales - returns), with gross
 -- sales and the returned value beside it; a customer whose returns reach
 -- their sales (net <= 0) keeps their row and gets the lowest m_score.
+-- The customer-days and orders are computed once; each date reads those on
+-- or before it, and the scores rank the customers of each date apart.
 {%- set first_day = 'purchase_days_summarised.first_purchase_date' %}
 {%- set last_day = 'purchase_days_summarised.last_purchase_date' %}
-{%- set as_of = 'int_as_of_date.as_of_date' %}
+{%- set as_of = 'purchase_days_summarised.as_of_date' %}
 {%- set first_to_last = dbt.datediff(first_day, last_day, 'day') %}
 {%- set first_to_as_of = dbt.datediff(first_day, as_of, 'day') %}
 {%- set last_to_as_of = dbt.datediff(last_day, as_of, 'day') %}
@@ -27,6 +30,7 @@ int_customer_days as (
 int_orders_aggregated as (
     select
         customer_id,
+        ordered_date,
         purchase_revenue,
         return_value,
         net_revenue,
@@ -35,12 +39,33 @@ int_orders_aggregated as (
     from {{ ref('int_orders_aggregated') }}
 ),
 
-int_as_of_date as (
-    select as_of_date from {{ ref('int_as_of_date') }}
+int_as_of_dates as (
+    select distinct as_of_date
+    from {{ ref('int_as_of_dates') }}
+    where needs_customer_features
+),
+
+days_as_of as (
+    select
+        int_customer_days.*,
+        int_as_of_dates.as_of_date
+    from int_customer_days
+    inner join int_as_of_dates
+        on int_customer_days.purchase_date <= int_as_of_dates.as_of_date
+),
+
+orders_as_of as (
+    select
+        int_orders_aggregated.*,
+        int_as_of_dates.as_of_date
+    from int_orders_aggregated
+    inner join int_as_of_dates
+        on int_orders_aggregated.ordered_date <= int_as_of_dates.as_of_date
 ),
 
 purchase_days_summarised as (
     select
+        as_of_date,
         customer_id,
         min(first_ordered_at) as first_order_at,
         max(last_ordered_at) as last_order_at,
@@ -49,12 +74,13 @@ purchase_days_summarised as (
         count(*) - 1 as repeat_day_count,
         avg(case when purchase_day_number > 1 then day_value end)
             as repeat_day_mean_value
-    from int_customer_days
-    group by customer_id
+    from days_as_of
+    group by as_of_date, customer_id
 ),
 
 orders_summarised as (
     select
+        as_of_date,
         customer_id,
         count(case when is_purchase_order then 1 end) as order_count,
         count(case when return_line_count > 0 then 1 end)
@@ -63,12 +89,13 @@ orders_summarised as (
         sum(purchase_revenue) as gross_revenue,
         sum(return_value) as returned_revenue,
         sum(net_revenue) as net_revenue
-    from int_orders_aggregated
-    group by customer_id
+    from orders_as_of
+    group by as_of_date, customer_id
 ),
 
 figures_computed as (
     select
+        purchase_days_summarised.as_of_date,
         purchase_days_summarised.customer_id,
         purchase_days_summarised.first_order_at,
         purchase_days_summarised.last_order_at,
@@ -99,12 +126,15 @@ figures_computed as (
         ) as monetary_value
     from purchase_days_summarised
     inner join orders_summarised
-        on purchase_days_summarised.customer_id = orders_summarised.customer_id
-    cross join int_as_of_date
+        on
+            purchase_days_summarised.as_of_date = orders_summarised.as_of_date
+            and purchase_days_summarised.customer_id
+            = orders_summarised.customer_id
 ),
 
 scores_assigned as (
     select
+        as_of_date,
         customer_id,
         first_order_at,
         last_order_at,
@@ -116,11 +146,11 @@ scores_assigned as (
         return_order_rate,
         avg_order_value,
         recency_days,
-        {{ rfm_score('recency_days', better='lower') }} as r_score,
-        {{ rfm_score('order_count', better='higher') }} as f_score,
+        {{ rfm_score('recency_days', 'lower', 'as_of_date') }} as r_score,
+        {{ rfm_score('order_count', 'higher', 'as_of_date') }} as f_score,
         case
             when total_revenue <= 0 then 1
-            else {{ rfm_score('total_revenue', better='higher') }}
+            else {{ rfm_score('total_revenue', 'higher', 'as_of_date') }}
         end as m_score,
         frequency,
         recency,

@@ -1,9 +1,13 @@
--- One row per clean browsing event on or before the as-of date, with the
--- session it belongs to and the customer it is attributed to. Only the
+-- One row per as-of date (the dates of int_as_of_dates that need customer
+-- features) and clean browsing event on or before it, with the session it
+-- belongs to and the customer it is attributed to as of that date. Both
+-- depend on the date, so every date gets its own rows: an anonymous_id is
+-- stitched to a customer only by the events on or before the date, and the
+-- visitor streams its sessions are cut from follow from that. Only the
 -- columns the session and behaviour models read; the event's other columns
 -- (event_id, product_id, the recorded customer_id, ...) are in
 -- stg_shop__events on the same source_row_number. Writing them a second time
--- for every event was a quarter of this model's time (BENCHMARKS.md).
+-- for every event was a quarter of this model's time (docs/performance-notes.md).
 -- - Customer: the event's customer_id, else the customer its anonymous_id
 --   is seen with (when that anonymous_id is seen with exactly one customer on
 --   or before the as-of date); every event of a session is then attributed
@@ -19,7 +23,7 @@
 -- window functions over every event would otherwise run twice.
 -- events_in_window and events_resolved are read more than once and inlined
 -- (not_materialized): storing a copy of every event first cost more than
--- reading them again (BENCHMARKS.md, "Optimisations").
+-- reading them again (docs/performance-notes.md).
 {%- set inactivity_minutes = checked_var('session_inactivity_minutes') %}
 {%- if inactivity_minutes is not number or inactivity_minutes <= 0 %}
     {{ exceptions.raise_compiler_error(
@@ -43,24 +47,29 @@ stg_shop__events as (
     from {{ ref('stg_shop__events') }}
 ),
 
-int_as_of_date as (
-    select as_of_date from {{ ref('int_as_of_date') }}
+int_as_of_dates as (
+    select distinct as_of_date
+    from {{ ref('int_as_of_dates') }}
+    where needs_customer_features
 ),
 
 events_in_window as {{ not_materialized() }} (
-    select stg_shop__events.*
+    select
+        stg_shop__events.*,
+        int_as_of_dates.as_of_date
     from stg_shop__events
-    cross join int_as_of_date
-    where stg_shop__events.occurred_date <= int_as_of_date.as_of_date
+    inner join int_as_of_dates
+        on stg_shop__events.occurred_date <= int_as_of_dates.as_of_date
 ),
 
 anonymous_ids_resolved as (
     select
+        as_of_date,
         anonymous_id,
         min(customer_id) as customer_id
     from events_in_window
     where anonymous_id is not null and customer_id is not null
-    group by anonymous_id
+    group by as_of_date, anonymous_id
     having count(distinct customer_id) = 1
 ),
 
@@ -73,7 +82,10 @@ events_resolved as {{ not_materialized() }} (
         ) as resolved_customer_id
     from events_in_window
     left join anonymous_ids_resolved
-        on events_in_window.anonymous_id = anonymous_ids_resolved.anonymous_id
+        on
+            events_in_window.as_of_date = anonymous_ids_resolved.as_of_date
+            and events_in_window.anonymous_id
+            = anonymous_ids_resolved.anonymous_id
 ),
 
 visitors_keyed as (
@@ -87,9 +99,7 @@ visitors_keyed as (
             else 'e:' || cast(source_row_number as {{ dbt.type_string() }})
         end as visitor_key
     from events_resolved
-    where
-        session_id is null
-        and {{ propensity_sample_filter('resolved_customer_id') }}
+    where session_id is null
 ),
 
 gaps_flagged as (
@@ -98,14 +108,14 @@ gaps_flagged as (
         case
             when
                 lag(occurred_at) over (
-                    partition by visitor_key
+                    partition by as_of_date, visitor_key
                     order by occurred_at, source_row_number
                 ) is null
                 then 1
             when
                 occurred_at > {{ dbt.dateadd(
                     'minute', inactivity_minutes,
-                    'lag(occurred_at) over (partition by visitor_key '
+                    'lag(occurred_at) over (partition by as_of_date, visitor_key '
                     ~ 'order by occurred_at, source_row_number)') }}
                 then 1
             else 0
@@ -115,10 +125,11 @@ gaps_flagged as (
 
 sessions_numbered as (
     select
+        as_of_date,
         source_row_number,
         'v:' || visitor_key || ':' || cast(
             sum(is_session_start) over (
-                partition by visitor_key
+                partition by as_of_date, visitor_key
                 order by occurred_at, source_row_number
                 rows between unbounded preceding and current row
             ) as {{ dbt.type_string() }}
@@ -131,19 +142,21 @@ sessions_numbered as (
 -- session ids can mix customers and need a look across their events.
 -- Grouping the raw session_id of those events, instead of every event on
 -- its prefixed session id, halved the query's own time; storing the rows is
--- most of what is left (BENCHMARKS.md, "Optimisations" 10).
+-- most of what is left (docs/performance-notes.md).
 session_customers as (
     select
+        as_of_date,
         session_id,
         min(resolved_customer_id) as session_customer_id
     from events_resolved
     where session_id is not null
-    group by session_id
+    group by as_of_date, session_id
 ),
 
 events_attributed as (
     -- Columns in the order the YAML documents them (and the table had).
     select  -- noqa: ST06
+        events_resolved.as_of_date,
         events_resolved.source_row_number,
         coalesce(
             's:' || events_resolved.session_id,
@@ -161,12 +174,14 @@ events_attributed as (
         events_resolved.occurred_at
     from events_resolved
     left join sessions_numbered
-        on events_resolved.source_row_number = sessions_numbered.source_row_number
+        on
+            events_resolved.as_of_date = sessions_numbered.as_of_date
+            and events_resolved.source_row_number
+            = sessions_numbered.source_row_number
     left join session_customers
-        on events_resolved.session_id = session_customers.session_id
+        on
+            events_resolved.as_of_date = session_customers.as_of_date
+            and events_resolved.session_id = session_customers.session_id
 )
 
 select * from events_attributed
--- In a propensity training twin, only the sampled customers' events (and so
--- their whole sessions); `true` here.
-where {{ propensity_sample_filter('customer_id') }}

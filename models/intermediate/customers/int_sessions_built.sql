@@ -1,6 +1,8 @@
--- One row per browsing session on or before the as-of date (see
+-- One row per as-of date (the dates of int_as_of_dates that need customer
+-- features) and browsing session with events on or before it (see
 -- int_events_sessionised for how events are grouped into sessions and
--- attributed to customers): its customer, time span and what happened in it.
+-- attributed to customers as of each date): its customer, time span and
+-- what happened in it, from the session's events on or before the date.
 -- A session converts (`has_purchase`) when it holds a purchase event or its
 -- customer placed a clean purchase order between the session's first event
 -- and `session_inactivity_minutes` after its last one, so sources that do not
@@ -11,6 +13,7 @@ with
 
 int_events_sessionised as (
     select
+        as_of_date,
         session_id,
         is_session_derived,
         customer_id,
@@ -23,13 +26,15 @@ int_events_sessionised as (
 int_orders_aggregated as (
     select
         customer_id,
-        ordered_at
+        ordered_at,
+        ordered_date
     from {{ ref('int_orders_aggregated') }}
     where is_purchase_order
 ),
 
 sessions_aggregated as (
     select
+        as_of_date,
         session_id,
         min(customer_id) as customer_id,
         min(anonymous_id) as anonymous_id,
@@ -52,11 +57,13 @@ sessions_aggregated as (
         count(case when event_type = 'purchase' then 1 end)
             as purchase_event_count
     from int_events_sessionised
-    group by session_id
+    group by as_of_date, session_id
 ),
 
 sessions_with_orders as (
-    select sessions_aggregated.session_id
+    select
+        sessions_aggregated.as_of_date,
+        sessions_aggregated.session_id
     from sessions_aggregated
     inner join int_orders_aggregated
         on
@@ -67,7 +74,9 @@ sessions_with_orders as (
             <= {{ dbt.dateadd(
                 'minute', inactivity_minutes,
                 'sessions_aggregated.ended_at') }}
-    group by sessions_aggregated.session_id
+            and sessions_aggregated.as_of_date
+            >= int_orders_aggregated.ordered_date
+    group by sessions_aggregated.as_of_date, sessions_aggregated.session_id
 ),
 
 sessions_flagged as (
@@ -81,7 +90,10 @@ sessions_flagged as (
         and sessions_with_orders.session_id is null as is_cart_abandoned
     from sessions_aggregated
     left join sessions_with_orders
-        on sessions_aggregated.session_id = sessions_with_orders.session_id
+        on
+            sessions_aggregated.as_of_date = sessions_with_orders.as_of_date
+            and sessions_aggregated.session_id
+            = sessions_with_orders.session_id
 )
 
 select * from sessions_flagged

@@ -1,16 +1,9 @@
 -- One row per customer the propensity model learns from: the customers of
 -- customer_features as of the training cut-off (a clean purchase day on or
 -- before it), at most `propensity_sample_size` of them, the first by
--- md5(customer_id). The training twins compute their per-customer figures
--- only for these customers (propensity_sample_filter), so the backtest's
--- cost follows the sample size, not the number of customers.
-{%- set sample_size = var('propensity_sample_size', 100000) %}
-{%- if sample_size is not number or sample_size < 1 %}
-    {{ exceptions.raise_compiler_error(
-        "var propensity_sample_size must be a number of customers >= 1, "
-        ~ "e.g. 100000, got '" ~ sample_size ~ "'"
-    ) }}
-{%- endif %}
+-- md5(customer_id). The cut-off is the propensity_training date of
+-- int_as_of_dates.
+{%- set sample_size = checked_var('propensity_sample_size') %}
 
 with
 
@@ -21,15 +14,17 @@ int_customer_days as (
     from {{ ref('int_customer_days') }}
 ),
 
-int_as_of_date__training as (
-    select as_of_date as cutoff_date from {{ ref('int_as_of_date__training') }}
+int_as_of_dates as (
+    select as_of_date as cutoff_date
+    from {{ ref('int_as_of_dates') }}
+    where date_role = 'propensity_training'
 ),
 
 customers_before_cutoff as (
     select distinct int_customer_days.customer_id
     from int_customer_days
-    cross join int_as_of_date__training
-    where int_customer_days.purchase_date <= int_as_of_date__training.cutoff_date
+    inner join int_as_of_dates
+        on int_customer_days.purchase_date <= int_as_of_dates.cutoff_date
 ),
 
 customers_sampled as (

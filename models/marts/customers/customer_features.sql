@@ -2,156 +2,72 @@
 -- as-of date (the customers of customer_rfm; browse-only visitors are not
 -- included): every customer_rfm column, behavioural features from browsing
 -- events and purchase-pattern features from orders and the customers table.
--- Behavioural features are NULL for everyone when there is no event on or
--- before the as-of date (no events table); with events, a customer without
--- any has zero counts and NULL rates.
+-- The publication date's rows of int_customers_featured (keyed by
+-- as_of_date and customer_id; the propensity backtest reads the training
+-- date's rows there).
 with
 
-customer_rfm as (
-    select * from {{ ref('customer_rfm') }}
+int_customers_featured as (
+    select * from {{ ref('int_customers_featured') }}
 ),
 
-int_customer_sessions_summarised as (
-    select * from {{ ref('int_customer_sessions_summarised') }}
+int_as_of_dates as (
+    select as_of_date
+    from {{ ref('int_as_of_dates') }}
+    where date_role = 'publication'
 ),
 
-int_customer_purchases_summarised as (
-    select * from {{ ref('int_customer_purchases_summarised') }}
-),
-
-stg_shop__events as (
-    select occurred_date from {{ ref('stg_shop__events') }}
-),
-
-stg_shop__customers as (
+publication_rows as (
     select
-        customer_id,
-        signup_date,
-        birth_date,
-        country
-    from {{ ref('stg_shop__customers') }}
-),
-
-int_as_of_date as (
-    select as_of_date from {{ ref('int_as_of_date') }}
-),
-
--- Read from the clean events, not int_events_sessionised (the same events
--- on or before the as-of date): a training twin's sessionised events are only
--- the sampled customers'.
-event_presence as (
-    select exists(
-        select 1 as has_event
-        from stg_shop__events
-        cross join int_as_of_date
-        where stg_shop__events.occurred_date <= int_as_of_date.as_of_date
-    ) as has_events
-),
-
-customer_ages as (
-    select
-        stg_shop__customers.customer_id,
-        stg_shop__customers.country,
-        case
-            when stg_shop__customers.signup_date <= int_as_of_date.as_of_date
-                then cast({{ dbt.datediff(
-                    'stg_shop__customers.signup_date',
-                    'int_as_of_date.as_of_date', 'day') }} as integer)
-        end as days_since_signup,
-        -- Whole years lived on the as-of date (birthdays counted exactly).
-        extract(year from int_as_of_date.as_of_date)
-        - extract(year from stg_shop__customers.birth_date)
-        - case
-            when
-                extract(month from int_as_of_date.as_of_date) * 100
-                + extract(day from int_as_of_date.as_of_date)
-                < extract(month from stg_shop__customers.birth_date) * 100
-                + extract(day from stg_shop__customers.birth_date)
-                then 1
-            else 0
-        end as age_years
-    from stg_shop__customers
-    cross join int_as_of_date
-),
-
-features_joined as (
-    select
-        customer_rfm.*,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.session_count, 0)
-        end as session_count,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.product_view_count, 0)
-        end as product_view_count,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.search_count, 0)
-        end as search_count,
-        case
-            when event_presence.has_events then
-                coalesce(
-                    int_customer_sessions_summarised.distinct_search_terms, 0
-                )
-        end as distinct_search_terms,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.add_to_cart_count, 0)
-        end as add_to_cart_count,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.checkout_count, 0)
-        end as checkout_count,
-        cast(int_customer_sessions_summarised.abandoned_cart_session_count as double)
-        / nullif(int_customer_sessions_summarised.cart_session_count, 0)
-            as cart_abandonment_rate,
-        cast(int_customer_sessions_summarised.view_purchase_session_count as double)
-        / nullif(int_customer_sessions_summarised.view_session_count, 0)
-            as view_to_purchase_rate,
-        cast(int_customer_sessions_summarised.search_purchase_session_count as double)
-        / nullif(int_customer_sessions_summarised.search_session_count, 0)
-            as search_to_purchase_rate,
-        cast({{ dbt.datediff(
-            'int_customer_sessions_summarised.last_visit_date',
-            'int_as_of_date.as_of_date', 'day') }} as integer)
-            as days_since_last_visit,
-        cast(customer_rfm.t as integer) as tenure_days,
-        int_customer_purchases_summarised.mean_days_between_orders,
-        int_customer_purchases_summarised.sd_days_between_orders,
-        int_customer_purchases_summarised.avg_basket_items,
-        int_customer_purchases_summarised.avg_basket_products,
-        int_customer_purchases_summarised.distinct_categories,
-        int_customer_purchases_summarised.top_category,
-        int_customer_purchases_summarised.top_category_spend_share,
-        int_customer_purchases_summarised.web_spend_share,
-        int_customer_purchases_summarised.app_spend_share,
-        int_customer_purchases_summarised.store_spend_share,
-        int_customer_purchases_summarised.preferred_weekday,
-        int_customer_purchases_summarised.preferred_hour_band,
-        case
-            when customer_ages.age_years < 0 then null
-            when customer_ages.age_years < 18 then '<18'
-            when customer_ages.age_years < 25 then '18-24'
-            when customer_ages.age_years < 35 then '25-34'
-            when customer_ages.age_years < 45 then '35-44'
-            when customer_ages.age_years < 55 then '45-54'
-            when customer_ages.age_years < 65 then '55-64'
-            when customer_ages.age_years is not null then '65+'
-        end as age_band,
-        customer_ages.country,
-        customer_ages.days_since_signup
-    from customer_rfm
-    cross join event_presence
-    cross join int_as_of_date
-    left join int_customer_sessions_summarised
-        on customer_rfm.customer_id = int_customer_sessions_summarised.customer_id
-    left join int_customer_purchases_summarised
-        on customer_rfm.customer_id = int_customer_purchases_summarised.customer_id
-    left join customer_ages
-        on customer_rfm.customer_id = customer_ages.customer_id
-    -- In a propensity training twin, the sampled customers; `true` here.
-    where {{ propensity_sample_filter('customer_rfm.customer_id') }}
+        int_customers_featured.customer_id,
+        int_customers_featured.first_order_at,
+        int_customers_featured.last_order_at,
+        int_customers_featured.order_count,
+        int_customers_featured.total_revenue,
+        int_customers_featured.gross_revenue,
+        int_customers_featured.returned_revenue,
+        int_customers_featured.return_rate,
+        int_customers_featured.return_order_rate,
+        int_customers_featured.avg_order_value,
+        int_customers_featured.recency_days,
+        int_customers_featured.r_score,
+        int_customers_featured.f_score,
+        int_customers_featured.m_score,
+        int_customers_featured.rfm_cell,
+        int_customers_featured.rfm_segment,
+        int_customers_featured.frequency,
+        int_customers_featured.recency,
+        int_customers_featured.t,
+        int_customers_featured.monetary_value,
+        int_customers_featured.session_count,
+        int_customers_featured.product_view_count,
+        int_customers_featured.search_count,
+        int_customers_featured.distinct_search_terms,
+        int_customers_featured.add_to_cart_count,
+        int_customers_featured.checkout_count,
+        int_customers_featured.cart_abandonment_rate,
+        int_customers_featured.view_to_purchase_rate,
+        int_customers_featured.search_to_purchase_rate,
+        int_customers_featured.days_since_last_visit,
+        int_customers_featured.tenure_days,
+        int_customers_featured.mean_days_between_orders,
+        int_customers_featured.sd_days_between_orders,
+        int_customers_featured.avg_basket_items,
+        int_customers_featured.avg_basket_products,
+        int_customers_featured.distinct_categories,
+        int_customers_featured.top_category,
+        int_customers_featured.top_category_spend_share,
+        int_customers_featured.web_spend_share,
+        int_customers_featured.app_spend_share,
+        int_customers_featured.store_spend_share,
+        int_customers_featured.preferred_weekday,
+        int_customers_featured.preferred_hour_band,
+        int_customers_featured.age_band,
+        int_customers_featured.country,
+        int_customers_featured.days_since_signup
+    from int_customers_featured
+    inner join int_as_of_dates
+        on int_customers_featured.as_of_date = int_as_of_dates.as_of_date
 )
 
-select * from features_joined
+select * from publication_rows

@@ -4,8 +4,9 @@ Thin on purpose: load, call the package, return. The logic (split, fit,
 threshold, metrics, scoring) lives in ``segwarehouse.propensity`` and is
 unit-tested there. Parameters: the ``propensity_*`` vars, passed in through
 ``config.meta.propensity``. Training rows: int_propensity_customers_labelled
-(features as of the cut-off, label after it); scored rows:
-int_propensity_customers_featured (the same features as of the as-of date).
+(features as of the cut-off, label after it); scored rows: the publication
+date's rows of int_propensity_customers_featured (the same features as of the
+as-of date). Both dates come from int_as_of_dates.
 """
 
 from segwarehouse.propensity import SCORING_BATCH_ROWS, fit_propensity_artifacts
@@ -14,14 +15,17 @@ from segwarehouse.propensity import SCORING_BATCH_ROWS, fit_propensity_artifacts
 def model(dbt, session):
     config = dbt.config.meta_get("propensity")
     labelled = dbt.ref("int_propensity_customers_labelled").df()
-    as_of_date = dbt.ref("int_as_of_date").df()["as_of_date"].iloc[0]
-    cutoff_date = dbt.ref("int_as_of_date__training").df()["as_of_date"].iloc[0]
+    dates = dbt.ref("int_as_of_dates").df().set_index("date_role")["as_of_date"]
+    as_of_date = dates["publication"]
+    cutoff_date = dates["propensity_training"]
     # Last: the batch reader holds the connection's open result until drained.
-    # In customer_id order: a row's probability can differ in the last bits
-    # with its position in a batch (BLAS kernels), and the table's row order
-    # is not fixed between builds.
+    # The publication date's rows (the features are keyed by as_of_date), in
+    # customer_id order: a row's probability can differ in the last bits with
+    # its position in a batch (BLAS kernels), and the table's row order is not
+    # fixed between builds.
     scoring = (
         dbt.ref("int_propensity_customers_featured")
+        .filter(f"as_of_date = cast('{as_of_date:%Y-%m-%d}' as date)")
         .order("customer_id")
         .to_arrow_reader(SCORING_BATCH_ROWS)
     )

@@ -90,7 +90,7 @@ checked as (
 -- The raw text is kept only for rows with reasons (the quarantine shows it);
 -- for a clean event the parsed columns hold the same values. Events are the
 -- largest raw table, and writing every raw value a second time was about a
--- third of this model's time at 10M order lines (BENCHMARKS.md).
+-- third of this model's time at 10M order lines (docs/performance-notes.md).
 typed as (
     select
         source_row_number,

@@ -97,7 +97,7 @@ checked as (
 -- The raw text is kept only for lines with reasons (the quarantine shows
 -- it); a clean line's parsed columns and normalisation flags say the rest.
 -- Writing every raw value a second time was a sixth of this model's time at
--- 10M order lines (BENCHMARKS.md).
+-- 10M order lines (docs/performance-notes.md).
 typed as (
     select
         source_row_number,

@@ -73,7 +73,7 @@ badly_ranked as (
     from ranks_checked
     where
         recommendation_rank <> expected_rank
-        or recommendation_rank > {{ var('recommendations_per_customer') }}
+        or recommendation_rank > {{ checked_var('recommendations_per_customer') }}
         or score > previous_score
         or (recommendation_source = 'item_cf' and previous_source = 'popularity')
 ),

@@ -41,9 +41,9 @@ problems as (
         partner_rows > 1
         or product_id = similar_product_id
         or similar_rank <> expected_rank
-        or similar_rank > {{ var('similar_products_per_product') }}
+        or similar_rank > {{ checked_var('similar_products_per_product') }}
         or lift > previous_lift
-        or support < {{ var('similar_products_min_support') }}
+        or support < {{ checked_var('similar_products_min_support') }}
 )
 
 select * from problems

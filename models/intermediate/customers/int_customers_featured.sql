@@ -1,0 +1,177 @@
+-- One row per as-of date (the dates of int_as_of_dates that need customer
+-- features) and customer with at least one clean purchase on or before it
+-- (the customers of int_customers_rfm_segmented; browse-only visitors are
+-- not included): every RFM column, behavioural features from browsing
+-- events and purchase-pattern features from orders and the customers table.
+-- Behavioural features are NULL for everyone when there is no event on or
+-- before the as-of date (no events table); with events, a customer without
+-- any has zero counts and NULL rates. customer_features publishes the
+-- publication date's rows; the propensity backtest reads the training date's.
+{{ config(materialized='table') }}
+-- A table, not a view: customer_features and the propensity features both
+-- read it.
+with
+
+int_customers_rfm_segmented as (
+    select * from {{ ref('int_customers_rfm_segmented') }}
+),
+
+int_customer_sessions_summarised as (
+    select * from {{ ref('int_customer_sessions_summarised') }}
+),
+
+int_customer_purchases_summarised as (
+    select * from {{ ref('int_customer_purchases_summarised') }}
+),
+
+stg_shop__events as (
+    select occurred_date from {{ ref('stg_shop__events') }}
+),
+
+stg_shop__customers as (
+    select
+        customer_id,
+        signup_date,
+        birth_date,
+        country
+    from {{ ref('stg_shop__customers') }}
+),
+
+int_as_of_dates as (
+    select distinct as_of_date
+    from {{ ref('int_as_of_dates') }}
+    where needs_customer_features
+),
+
+first_event as (
+    select min(occurred_date) as first_event_date from stg_shop__events
+),
+
+-- Whether any clean event is dated on or before each as-of date.
+event_presence as (
+    select
+        int_as_of_dates.as_of_date,
+        coalesce(
+            first_event.first_event_date <= int_as_of_dates.as_of_date, false
+        ) as has_events
+    from int_as_of_dates
+    cross join first_event
+),
+
+customer_ages as (
+    select
+        int_as_of_dates.as_of_date,
+        stg_shop__customers.customer_id,
+        stg_shop__customers.country,
+        case
+            when stg_shop__customers.signup_date <= int_as_of_dates.as_of_date
+                then cast({{ dbt.datediff(
+                    'stg_shop__customers.signup_date',
+                    'int_as_of_dates.as_of_date', 'day') }} as integer)
+        end as days_since_signup,
+        -- Whole years lived on the as-of date (birthdays counted exactly).
+        extract(year from int_as_of_dates.as_of_date)
+        - extract(year from stg_shop__customers.birth_date)
+        - case
+            when
+                extract(month from int_as_of_dates.as_of_date) * 100
+                + extract(day from int_as_of_dates.as_of_date)
+                < extract(month from stg_shop__customers.birth_date) * 100
+                + extract(day from stg_shop__customers.birth_date)
+                then 1
+            else 0
+        end as age_years
+    from stg_shop__customers
+    cross join int_as_of_dates
+),
+
+features_joined as (
+    select
+        int_customers_rfm_segmented.*,
+        case
+            when event_presence.has_events then
+                coalesce(int_customer_sessions_summarised.session_count, 0)
+        end as session_count,
+        case
+            when event_presence.has_events then
+                coalesce(int_customer_sessions_summarised.product_view_count, 0)
+        end as product_view_count,
+        case
+            when event_presence.has_events then
+                coalesce(int_customer_sessions_summarised.search_count, 0)
+        end as search_count,
+        case
+            when event_presence.has_events then
+                coalesce(
+                    int_customer_sessions_summarised.distinct_search_terms, 0
+                )
+        end as distinct_search_terms,
+        case
+            when event_presence.has_events then
+                coalesce(int_customer_sessions_summarised.add_to_cart_count, 0)
+        end as add_to_cart_count,
+        case
+            when event_presence.has_events then
+                coalesce(int_customer_sessions_summarised.checkout_count, 0)
+        end as checkout_count,
+        cast(int_customer_sessions_summarised.abandoned_cart_session_count as double)
+        / nullif(int_customer_sessions_summarised.cart_session_count, 0)
+            as cart_abandonment_rate,
+        cast(int_customer_sessions_summarised.view_purchase_session_count as double)
+        / nullif(int_customer_sessions_summarised.view_session_count, 0)
+            as view_to_purchase_rate,
+        cast(int_customer_sessions_summarised.search_purchase_session_count as double)
+        / nullif(int_customer_sessions_summarised.search_session_count, 0)
+            as search_to_purchase_rate,
+        cast({{ dbt.datediff(
+            'int_customer_sessions_summarised.last_visit_date',
+            'int_customers_rfm_segmented.as_of_date', 'day') }} as integer)
+            as days_since_last_visit,
+        cast(int_customers_rfm_segmented.t as integer) as tenure_days,
+        int_customer_purchases_summarised.mean_days_between_orders,
+        int_customer_purchases_summarised.sd_days_between_orders,
+        int_customer_purchases_summarised.avg_basket_items,
+        int_customer_purchases_summarised.avg_basket_products,
+        int_customer_purchases_summarised.distinct_categories,
+        int_customer_purchases_summarised.top_category,
+        int_customer_purchases_summarised.top_category_spend_share,
+        int_customer_purchases_summarised.web_spend_share,
+        int_customer_purchases_summarised.app_spend_share,
+        int_customer_purchases_summarised.store_spend_share,
+        int_customer_purchases_summarised.preferred_weekday,
+        int_customer_purchases_summarised.preferred_hour_band,
+        case
+            when customer_ages.age_years < 0 then null
+            when customer_ages.age_years < 18 then '<18'
+            when customer_ages.age_years < 25 then '18-24'
+            when customer_ages.age_years < 35 then '25-34'
+            when customer_ages.age_years < 45 then '35-44'
+            when customer_ages.age_years < 55 then '45-54'
+            when customer_ages.age_years < 65 then '55-64'
+            when customer_ages.age_years is not null then '65+'
+        end as age_band,
+        customer_ages.country,
+        customer_ages.days_since_signup
+    from int_customers_rfm_segmented
+    inner join event_presence
+        on int_customers_rfm_segmented.as_of_date = event_presence.as_of_date
+    left join int_customer_sessions_summarised
+        on
+            int_customers_rfm_segmented.as_of_date
+            = int_customer_sessions_summarised.as_of_date
+            and int_customers_rfm_segmented.customer_id
+            = int_customer_sessions_summarised.customer_id
+    left join int_customer_purchases_summarised
+        on
+            int_customers_rfm_segmented.as_of_date
+            = int_customer_purchases_summarised.as_of_date
+            and int_customers_rfm_segmented.customer_id
+            = int_customer_purchases_summarised.customer_id
+    left join customer_ages
+        on
+            int_customers_rfm_segmented.as_of_date = customer_ages.as_of_date
+            and int_customers_rfm_segmented.customer_id
+            = customer_ages.customer_id
+)
+
+select * from features_joined

@@ -1,1 +1,0 @@
-../../../marts/customers/customer_rfm.sql

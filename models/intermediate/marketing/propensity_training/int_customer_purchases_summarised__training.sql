@@ -1,1 +1,0 @@
-../../customers/int_customer_purchases_summarised.sql

@@ -1,1 +1,0 @@
-../../customers/int_customer_sessions_summarised.sql

@@ -1,1 +1,0 @@
-../../customers/int_customers_rfm_scored.sql

@@ -1,1 +1,0 @@
-../../customers/int_events_sessionised.sql

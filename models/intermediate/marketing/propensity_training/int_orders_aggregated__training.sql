@@ -1,1 +1,0 @@
-../../customers/int_orders_aggregated.sql

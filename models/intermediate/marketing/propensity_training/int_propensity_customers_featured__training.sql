@@ -1,1 +1,0 @@
-../int_propensity_customers_featured.sql

@@ -1,1 +1,0 @@
-../../customers/int_sessions_built.sql
