@@ -46,21 +46,11 @@ int_as_of_dates as (
 ),
 
 days_as_of as (
-    select
-        int_customer_days.*,
-        int_as_of_dates.as_of_date
-    from int_customer_days
-    inner join int_as_of_dates
-        on int_customer_days.purchase_date <= int_as_of_dates.as_of_date
+    {{ rows_up_to_each_date('int_customer_days', 'purchase_date') }}
 ),
 
 orders_as_of as (
-    select
-        int_orders_aggregated.*,
-        int_as_of_dates.as_of_date
-    from int_orders_aggregated
-    inner join int_as_of_dates
-        on int_orders_aggregated.ordered_date <= int_as_of_dates.as_of_date
+    {{ rows_up_to_each_date('int_orders_aggregated', 'ordered_date') }}
 ),
 
 purchase_days_summarised as (

@@ -54,12 +54,7 @@ int_as_of_dates as (
 ),
 
 events_in_window as {{ not_materialized() }} (
-    select
-        stg_shop__events.*,
-        int_as_of_dates.as_of_date
-    from stg_shop__events
-    inner join int_as_of_dates
-        on stg_shop__events.occurred_date <= int_as_of_dates.as_of_date
+    {{ rows_up_to_each_date('stg_shop__events', 'occurred_date') }}
 ),
 
 anonymous_ids_resolved as (
