@@ -42,60 +42,71 @@ item_cf_rows as (
     from int_recommendations_ranked
 ),
 
-popular_fill as (
+-- Item-CF ranks are 1..n per customer; only customers with fewer than
+-- depth item-CF rows need the fill-in, so only their popular rows are read
+-- and numbered (a handful of customers, not every customer's list).
+item_cf_counts as (
+    select
+        as_of_date,
+        customer_id,
+        count(*) as item_cf_count
+    from item_cf_rows
+    group by as_of_date, customer_id
+),
+
+popular_candidates as (
     select
         int_popular_recommendations_ranked.as_of_date,
         int_popular_recommendations_ranked.customer_id,
-        -- After every item-CF row of the customer, in popularity order.
-        {{ depth }} + int_popular_recommendations_ranked.recommendation_rank
-            as recommendation_rank,
+        int_popular_recommendations_ranked.recommendation_rank,
         int_popular_recommendations_ranked.product_id,
-        'popularity' as recommendation_source,
-        cast(null as decimal(38, 12)) as score,
-        0 as source_product_count
+        coalesce(item_cf_counts.item_cf_count, 0) as item_cf_count
     from int_popular_recommendations_ranked
-    left join item_cf_rows
+    left join item_cf_counts
         on
             int_popular_recommendations_ranked.as_of_date
-            = item_cf_rows.as_of_date
+            = item_cf_counts.as_of_date
             and int_popular_recommendations_ranked.customer_id
-            = item_cf_rows.customer_id
-            and int_popular_recommendations_ranked.product_id
-            = item_cf_rows.product_id
+            = item_cf_counts.customer_id
+    where coalesce(item_cf_counts.item_cf_count, 0) < {{ depth }}
+),
+
+popular_fill as (
+    select
+        popular_candidates.as_of_date,
+        popular_candidates.customer_id,
+        popular_candidates.item_cf_count,
+        popular_candidates.recommendation_rank as popularity_rank,
+        popular_candidates.product_id
+    from popular_candidates
+    left join item_cf_rows
+        on
+            popular_candidates.as_of_date = item_cf_rows.as_of_date
+            and popular_candidates.customer_id = item_cf_rows.customer_id
+            and popular_candidates.product_id = item_cf_rows.product_id
     where item_cf_rows.product_id is null
 ),
 
-rows_unioned as (
-    select * from item_cf_rows
-    union all
-    select * from popular_fill
-),
-
-rows_reranked as (
+-- After every item-CF row of the customer, in popularity order.
+popular_ranked as (
     select
         as_of_date,
         customer_id,
-        product_id,
-        recommendation_source,
-        score,
-        source_product_count,
-        row_number() over (
+        item_cf_count + row_number() over (
             partition by as_of_date, customer_id
-            order by recommendation_rank
-        ) as recommendation_rank
-    from rows_unioned
+            order by popularity_rank
+        ) as recommendation_rank,
+        product_id,
+        'popularity' as recommendation_source,
+        cast(null as decimal(38, 12)) as score,
+        0 as source_product_count
+    from popular_fill
 ),
 
 top_rows as (
-    select
-        as_of_date,
-        customer_id,
-        recommendation_rank,
-        product_id,
-        recommendation_source,
-        score,
-        source_product_count
-    from rows_reranked
+    select * from item_cf_rows
+    union all
+    select * from popular_ranked
     where recommendation_rank <= {{ depth }}
 )
 
