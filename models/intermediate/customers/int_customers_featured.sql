@@ -10,6 +10,11 @@
 {{ config(materialized='table') }}
 -- A table, not a view: customer_features and the propensity features both
 -- read it.
+{%- set event_count_columns = [
+    'session_count', 'product_view_count', 'search_count',
+    'distinct_search_terms', 'add_to_cart_count', 'checkout_count',
+] %}
+
 with
 
 int_customers_rfm_segmented as (
@@ -88,41 +93,24 @@ customer_ages as (
 features_joined as (
     select
         int_customers_rfm_segmented.*,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.session_count, 0)
-        end as session_count,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.product_view_count, 0)
-        end as product_view_count,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.search_count, 0)
-        end as search_count,
-        case
-            when event_presence.has_events then
-                coalesce(
-                    int_customer_sessions_summarised.distinct_search_terms, 0
-                )
-        end as distinct_search_terms,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.add_to_cart_count, 0)
-        end as add_to_cart_count,
-        case
-            when event_presence.has_events then
-                coalesce(int_customer_sessions_summarised.checkout_count, 0)
-        end as checkout_count,
-        cast(int_customer_sessions_summarised.abandoned_cart_session_count as double)
-        / nullif(int_customer_sessions_summarised.cart_session_count, 0)
-            as cart_abandonment_rate,
-        cast(int_customer_sessions_summarised.view_purchase_session_count as double)
-        / nullif(int_customer_sessions_summarised.view_session_count, 0)
-            as view_to_purchase_rate,
-        cast(int_customer_sessions_summarised.search_purchase_session_count as double)
-        / nullif(int_customer_sessions_summarised.search_session_count, 0)
-            as search_to_purchase_rate,
+        {%- for column in event_count_columns %}
+            case
+                when event_presence.has_events
+                    then coalesce(int_customer_sessions_summarised.{{ column }}, 0)
+            end as {{ column }},
+        {%- endfor %}
+        {{ safe_ratio(
+            'cast(int_customer_sessions_summarised.abandoned_cart_session_count as double)',
+            'int_customer_sessions_summarised.cart_session_count'
+        ) }} as cart_abandonment_rate,
+        {{ safe_ratio(
+            'cast(int_customer_sessions_summarised.view_purchase_session_count as double)',
+            'int_customer_sessions_summarised.view_session_count'
+        ) }} as view_to_purchase_rate,
+        {{ safe_ratio(
+            'cast(int_customer_sessions_summarised.search_purchase_session_count as double)',
+            'int_customer_sessions_summarised.search_session_count'
+        ) }} as search_to_purchase_rate,
         cast({{ dbt.datediff(
             'int_customer_sessions_summarised.last_visit_date',
             'int_customers_rfm_segmented.as_of_date', 'day') }} as integer)
