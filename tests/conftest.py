@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -183,10 +185,31 @@ def show_rows(build_warehouse) -> Callable[..., list[dict]]:
     return show
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[], Warehouse]) -> Warehouse:
+    """``build()`` once per test session, shared by every pytest-xdist worker.
+
+    The first worker to ask builds while holding a lock in the session's
+    shared temporary directory; the others wait and reuse its warehouse,
+    which tests only read (or copy). Without xdist this is ``build()``.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build()
+    shared = tmp_path_factory.getbasetemp().parent / f"built-once-{name}"
+    shared.mkdir(exist_ok=True)
+    record = shared / "warehouse.pickle"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            return pickle.loads(record.read_bytes())
+        warehouse = build()
+        record.write_bytes(pickle.dumps(warehouse))
+        return warehouse
+
+
 @pytest.fixture(scope="session")
-def demo_warehouse(build_warehouse) -> Warehouse:
+def demo_warehouse(build_warehouse, tmp_path_factory) -> Warehouse:
     """The warehouse built with `dbt build` on the shipped demo data."""
-    return build_warehouse(name="demo")
+    return built_once(tmp_path_factory, "demo", lambda: build_warehouse(name="demo"))
 
 
 @pytest.fixture(scope="session")
@@ -199,9 +222,13 @@ def online_retail_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def online_retail_warehouse(build_warehouse, online_retail_dir) -> Warehouse:
+def online_retail_warehouse(build_warehouse, online_retail_dir, tmp_path_factory) -> Warehouse:
     """The whole warehouse built on the real Online Retail transactions."""
-    return build_warehouse(online_retail_dir, name="online_retail")
+    return built_once(
+        tmp_path_factory,
+        "online_retail",
+        lambda: build_warehouse(online_retail_dir, name="online_retail"),
+    )
 
 
 @pytest.fixture

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
+import shutil
 from collections import defaultdict
 from itertools import combinations
 
+import duckdb
 import pytest
 
 # Baskets (completed lines with quantity > 0 and a product), worked out by hand:
@@ -339,6 +342,42 @@ def test_recommendations_by_hand(pruned):
 RECOMMENDATIONS_TEST = "test_product_recommendations__unbought_unique_and_ranked"
 
 
+@pytest.fixture(scope="module")
+def recommendations_test_sql(build_warehouse, pruned, shop_dir):
+    """Factory: the singular test's SQL as dbt compiles it for ``dbt_vars`` added
+    to PAIR_VARS (one `dbt compile` per set of vars). dbt fails the test when
+    this SQL returns a row, so running it on a changed copy of the warehouse
+    tells whether `dbt test` would fail there."""
+    compiled: dict[str, str] = {}
+
+    def sql(dbt_vars: dict) -> str:
+        key = json.dumps(dbt_vars, sort_keys=True)
+        if key not in compiled:
+            result = build_warehouse(
+                shop_dir,
+                command=("compile", "--select", RECOMMENDATIONS_TEST),
+                dbt_vars={**PAIR_VARS, **dbt_vars},
+                copy_of=pruned,
+                name="recommendations_compiled",
+            ).result
+            (path,) = result.target_path.glob(f"compiled/**/{RECOMMENDATIONS_TEST}.sql")
+            compiled[key] = path.read_text()
+        return compiled[key]
+
+    return sql
+
+
+def test_recommendation_test_passes_under_dbt(build_warehouse, pruned, shop_dir):
+    checked = build_warehouse(
+        shop_dir,
+        command=("test", "--select", RECOMMENDATIONS_TEST),
+        dbt_vars=PAIR_VARS,
+        copy_of=pruned,
+        name="recommendations_checked",
+    )
+    assert f"PASS {RECOMMENDATIONS_TEST}" in checked.result.output
+
+
 # c2's list is p3, p5 (item_cf); c3's ends with two popularity rows (ranks 4, 5).
 @pytest.mark.parametrize(
     ("added_rows", "dbt_vars"),
@@ -358,28 +397,26 @@ RECOMMENDATIONS_TEST = "test_product_recommendations__unbought_unique_and_ranked
     ],
 )
 def test_recommendation_test_fails_on_broken_recommendations(
-    build_warehouse, pruned, shop_dir, added_rows, dbt_vars
+    recommendations_test_sql, pruned, tmp_path, added_rows, dbt_vars
 ):
     """The singular test is not vacuous: each kind of bad row makes it fail."""
-    values = ", ".join(
-        f"('{customer}', {rank}, '{product}', {'null' if score is None else score}, '{source}')"
-        for customer, rank, product, score, source in added_rows
-    )
-    checked = build_warehouse(
-        shop_dir,
-        command=("test", "--select", RECOMMENDATIONS_TEST),
-        dbt_vars={**PAIR_VARS, **dbt_vars},
-        copy_of=pruned,
-        setup_sql=values
-        and (
-            "insert into main.product_recommendations by name select * from (values "
-            f"{values}) as added(customer_id, recommendation_rank, product_id, score, "
-            "recommendation_source)"
-        ),
-        expect_failure=bool(added_rows),
-        name="recommendations_checked",
-    )
-    assert RECOMMENDATIONS_TEST in checked.result.output
+    sql = recommendations_test_sql(dbt_vars)
+    db_path = tmp_path / pruned.db_path.name  # same file name: same catalog name
+    shutil.copy(pruned.db_path, db_path)
+    with duckdb.connect(str(db_path)) as connection:
+        if added_rows:
+            values = ", ".join(
+                f"('{customer}', {rank}, '{product}', "
+                f"{'null' if score is None else score}, '{source}')"
+                for customer, rank, product, score, source in added_rows
+            )
+            connection.execute(
+                "insert into main.product_recommendations by name select * from (values "
+                f"{values}) as added(customer_id, recommendation_rank, product_id, score, "
+                "recommendation_source)"
+            )
+        failures = connection.execute(f"select count(*) from ({sql}) as failures").fetchone()[0]
+    assert (failures > 0) == bool(added_rows), failures
 
 
 def test_similar_products_rank_by_lift_then_product_id(pruned):

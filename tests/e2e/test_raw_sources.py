@@ -229,7 +229,12 @@ def test_parquet_timestamptz_does_not_depend_on_the_machine_time_zone(build_ware
         )
     results = []
     for zone in ["UTC", "America/New_York"]:
-        built = build_warehouse(directory, env={"TZ": zone}, name="tz")
+        built = build_warehouse(
+            directory,
+            env={"TZ": zone},
+            command=("build", "--resource-type", "seed", "--resource-type", "model"),
+            name="tz",
+        )
         published = [
             name
             for (name,) in built.query(
