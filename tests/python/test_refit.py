@@ -180,3 +180,11 @@ def test_propensity_scores_from_the_stored_fit_equal_the_fit_runs():
     run = _runs(scored).iloc[0]
     assert (run["run_kind"], run["fit_run_number"], run["run_number"]) == ("scored", 1, 2)
     pd.testing.assert_frame_equal(_without_labels(fitted), _without_labels(scored))
+
+
+def test_propensity_parameters_skip_the_schedule_keys():
+    """The Spark runner builds the parameters from the whole meta block."""
+    from segwarehouse.propensity import PropensityParams
+
+    params = PropensityParams.from_mapping({"refit": "never", "refit_after_days": 7})
+    assert params == PropensityParams()
