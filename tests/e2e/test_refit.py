@@ -2,11 +2,11 @@
 
 Each fixture runs the fitted models on a copy of the demo warehouse (whose
 build fitted both models as of its as-of date), as the next nightly run would:
-with the default schedule (auto, refit_after_days 30) on the same data, with
-the stored fits made 40 days old, and with --full-refresh. Only the models
-that change run, so each takes seconds. Refitting with `refit: always` is
-tested in test_segments_retrain.py, scoring new customers with a stored fit
-there too (it needs the grown data built there).
+with the default schedule (auto, refit_after_days 30) on the same data, and
+with --full-refresh. Only the models that change run. test_segments_retrain.py
+covers the rest on the builds it makes anyway: a fit older than
+refit_after_days is fitted again, `refit: always` fits, and new customers are
+scored with a stored fit.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ SCORING_MODELS = (
     "propensity_model_metrics",
 )
 RUN_LABELS = ["run_number", "run_kind", "fit_run_number", "fitted_as_of_date", "refit_reason"]
-AGE_DAYS = 40
 
 
 def _run_row(warehouse, model: str) -> pd.Series:
@@ -49,22 +48,6 @@ def scored_same(demo_warehouse, build_warehouse):
     """The next run on the same data, default schedule: the fits are 0 days old."""
     return build_warehouse(
         command=("run", "--select", *SCORING_MODELS), copy_of=demo_warehouse, name="refit_same"
-    )
-
-
-@pytest.fixture(scope="module")
-def aged(demo_warehouse, build_warehouse):
-    """The stored fits made AGE_DAYS older than the data's as-of date, default schedule."""
-    setup = ";".join(
-        f"update main.{model} set fitted_as_of_date = fitted_as_of_date - {AGE_DAYS}"
-        " where artifact = 'run'"
-        for model in FITTED_MODELS
-    )
-    return build_warehouse(
-        command=("run", "--select", *FITTED_MODELS),
-        copy_of=demo_warehouse,
-        setup_sql=setup,
-        name="refit_aged",
     )
 
 
@@ -118,15 +101,6 @@ def test_scores_from_the_stored_fit_equal_the_fit_runs_scores(
     fitted, scored = demo_warehouse.df(sql), scored_same.df(sql)
     assert len(fitted) == demo_warehouse.scalar("select count(*) from customer_features") > 0
     pd.testing.assert_frame_equal(fitted, scored, check_exact=True)
-
-
-@pytest.mark.parametrize("model", FITTED_MODELS)
-def test_a_fit_older_than_refit_after_days_is_refit(aged, model):
-    run = _run_row(aged, model)
-    assert run["run_kind"] == "fitted"
-    assert run["fit_run_number"] == run["run_number"] == 2
-    assert run["fitted_as_of_date"] == run["as_of_date"]
-    assert run["refit_reason"] == f"stored model {AGE_DAYS} days old, refit_after_days 30"
 
 
 @pytest.mark.parametrize("model", FITTED_MODELS)

@@ -1,8 +1,9 @@
 """Retraining: the same data gives the same segments; 5% more customers keep the ids.
 
-Both rebuild a copy of the demo warehouse in place with `refit: always`, so that
-segment_model finds the previous run's table and fits again, as a scheduled
-refit would. Last, the grown data is scored with the demo's stored fits
+Both rebuild a copy of the demo warehouse in place, so that segment_model finds
+the previous run's table and fits again, as a scheduled refit would: on the same
+data because the stored fit is made older than refit_after_days, with 5% more
+customers because of `refit: always`. Last, the grown data is scored with the demo's stored fits
 (`refit: never`): every customer, the new ones included, without a refit.
 """
 
@@ -25,6 +26,12 @@ REBUILD_SEGMENTS = ("build", "--select", "path:models/marts/segments")
 #: propensity_model keeps the demo's fit; its scoring input is a view.
 REBUILD_WITH_UPSTREAM = ("run", "--select", "+path:models/marts/segments")
 REFIT = {"refit": "always"}
+AGE_DAYS = 40
+#: The stored segment fit made AGE_DAYS older than the data's as-of date.
+AGED_FIT = (
+    f"update main.segment_model set fitted_as_of_date = fitted_as_of_date - {AGE_DAYS}"
+    " where artifact = 'run'"
+)
 SEGMENT_COLUMNS = "customer_id, segment_id, segment_name, distance, normalized_distance, is_outlier"
 
 
@@ -62,7 +69,11 @@ def _with_extra_customers(target: Path, share: float = 0.05) -> Path:
 @pytest.fixture(scope="module")
 def rebuilt_same(demo_warehouse, build_warehouse):
     return build_warehouse(
-        DEMO_DIR, command=REBUILD_SEGMENTS, dbt_vars=REFIT, copy_of=demo_warehouse, name="same"
+        DEMO_DIR,
+        command=REBUILD_SEGMENTS,
+        copy_of=demo_warehouse,
+        setup_sql=AGED_FIT,
+        name="segments_same",
     )
 
 
@@ -107,7 +118,11 @@ def test_the_second_run_is_recorded_as_a_perfect_match(demo_warehouse, rebuilt_s
     runs = rebuilt_same.df("select * from segment_runs order by run_number")
     assert runs["run_number"].tolist() == [1, 2]
     assert runs["run_kind"].tolist() == ["fitted", "fitted"]
-    assert runs["refit_reason"].tolist() == ["no stored model", "refit: always"]
+    assert runs["refit_reason"].tolist() == [
+        "no stored model",
+        f"stored model {AGE_DAYS} days old, refit_after_days 30",
+    ]
+    assert runs["fit_run_number"].tolist() == [1, 2]
     second = runs.iloc[1]
     assert second["previous_adjusted_rand_index"] == pytest.approx(1.0)
     assert second["matched_segments"] == second["k"] == runs.iloc[0]["k"]
@@ -138,7 +153,11 @@ def test_the_retrain_is_recorded_with_matched_ids(rebuilt_grown):
     latest = rebuilt_grown.df("select * from segment_runs order by run_number desc limit 1")
     run = latest.iloc[0]
     assert run["run_number"] == 2
-    assert (run["run_kind"], run["fit_run_number"]) == ("fitted", 2)
+    assert (run["run_kind"], run["fit_run_number"], run["refit_reason"]) == (
+        "fitted",
+        2,
+        "refit: always",
+    )
     assert run["matched_segments"] == run["k"]
     assert run["new_segments"] == run["retired_segments"] == 0
     assert run["previous_adjusted_rand_index"] >= 0.9
