@@ -150,31 +150,54 @@ def fit_propensity_artifacts(
         ``refit_reason``. Without a model (``not_enough_data``) only the
         ``run`` row, so that every downstream model builds, empty.
     """
+    fit, fitted, run_number = fitted_or_stored(
+        labelled, config, as_of_date, cutoff_date, stored_artifacts, is_incremental
+    )
+    score_tables = []
+    if fit.status == "trained":
+        if callable(scoring_batches):
+            scoring_batches = scoring_batches()
+        with threadpool_limits(limits=fit.params.n_threads):
+            score_tables = [score_artifacts(fit, batch, run_number) for batch in scoring_batches]
+    return pa.concat_tables([fitted, *score_tables])
+
+
+def fitted_or_stored(
+    labelled,
+    config: dict[str, Any] | None,
+    as_of_date=None,
+    cutoff_date=None,
+    stored_artifacts: pa.Table | pd.DataFrame | None = None,
+    is_incremental: bool = True,
+) -> tuple[PropensityFit, pa.Table, int]:
+    """This run's fit, new or stored (the schedule decides), without scores.
+
+    The arguments are those of :func:`fit_propensity_artifacts`. Returns the
+    fit to score with, its labelled artifact rows (``run``, ``method``,
+    ``backtest``, ``crossfit``, ``fit``) and the run number, which the
+    ``score`` rows carry too (:func:`score_artifacts`). A runner that scores
+    elsewhere (the Spark steps) calls this, then scores in batches.
+    """
     config = dict(config or {})
     schedule = RefitSchedule.pop_from(config)
     params = PropensityParams.from_mapping(config)
-    stored_run = run_row_of(stored_artifacts)
     stored_model = stored_fit_of(stored_artifacts)
-    stored = stored_fit(stored_run, has_model=stored_model is not None)
+    stored = stored_fit(run_row_of(stored_artifacts), has_model=stored_model is not None)
     decision = decide_refit(schedule, stored, as_of_date, params.to_json(), is_incremental)
     run_number = (stored.run_number if stored else 0) + 1
-    with threadpool_limits(limits=params.n_threads):
-        if decision.refit:
-            if hasattr(labelled, "df"):
-                labelled = labelled.df()
-            frame = labelled.to_pandas() if isinstance(labelled, pa.Table) else labelled
+    if decision.refit:
+        if hasattr(labelled, "df"):
+            labelled = labelled.df()
+        frame = labelled.to_pandas() if isinstance(labelled, pa.Table) else labelled
+        with threadpool_limits(limits=params.n_threads):
             fit = fit_propensity(frame, params)
-            kept = [fit_artifacts(fit, params, as_of_date, cutoff_date), model_artifacts(fit)]
-        else:
-            fit = stored_model
-            kept = [as_artifact_schema(stored_artifacts, ARTIFACT_SCHEMA)]
-        score_tables = []
-        if fit.status == "trained":
-            if callable(scoring_batches):
-                scoring_batches = scoring_batches()
-            score_tables = [score_artifacts(fit, batch) for batch in scoring_batches]
-    table = pa.concat_tables([*kept, *score_tables])
-    return label_run(table, run_number, as_of_date, stored, decision)
+        kept = pa.concat_tables(
+            [fit_artifacts(fit, params, as_of_date, cutoff_date), model_artifacts(fit)]
+        )
+    else:
+        fit = stored_model
+        kept = as_artifact_schema(stored_artifacts, ARTIFACT_SCHEMA)
+    return fit, label_run(kept, run_number, as_of_date, stored, decision), run_number
 
 
 def model_artifacts(fit: PropensityFit) -> pa.Table:
@@ -232,11 +255,15 @@ def library_versions() -> str:
     return json.dumps({name: metadata.version(name) for name in MODEL_LIBRARIES}, sort_keys=True)
 
 
-def score_artifacts(fit, customers: pd.DataFrame | pa.RecordBatch | pa.Table) -> pa.Table:
-    """The ``score`` rows of one batch of current customers (a trained fit)."""
+def score_artifacts(
+    fit, customers: pd.DataFrame | pa.RecordBatch | pa.Table, run_number: int | None = None
+) -> pa.Table:
+    """The ``score`` rows of one batch of current customers (a trained fit),
+    labelled with ``run_number``."""
     frame = customers if isinstance(customers, pd.DataFrame) else customers.to_pandas()
     scores = score_customers(fit, frame)
     scores.insert(0, "artifact", "score")
+    scores["run_number"] = run_number
     return _as_artifacts(scores)
 
 
