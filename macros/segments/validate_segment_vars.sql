@@ -4,7 +4,8 @@
     the bad value and what it accepts: segment_features (through
     segment_features(), which also lists the allowed columns), segment_k,
     segment_k_min, segment_k_max (2..50; segment_k may be 0 = automatic),
-    segment_algorithm and segment_scaler, read through checked_var (the
+    segment_algorithm and segment_scaler, and the refit schedule of the
+    segment and propensity fits (refit, refit_after_days), read through checked_var (the
     accepted values are in var_specs: the same lists as
     segwarehouse.segmentation.params ALGORITHMS, SCALERS, K_LIMIT, which
     checks every var again when the fit starts). Runs no SQL.
@@ -14,7 +15,10 @@
         {{ return('') }}
     {%- endif -%}
     {%- do segment_features() -%}
-    {%- for name in ['segment_algorithm', 'segment_scaler', 'segment_k'] -%}
+    {%- for name in [
+        'segment_algorithm', 'segment_scaler', 'segment_k', 'refit',
+        'refit_after_days',
+    ] -%}
         {%- do checked_var(name) -%}
     {%- endfor -%}
     {%- set k_min = checked_var('segment_k_min') -%}

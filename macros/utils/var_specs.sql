@@ -49,6 +49,10 @@
         'recommendation_neighbours': ['integer', 1, none, true],
         'recommendation_shrinkage': ['number', 0, none, false],
         'recommendations_per_customer': ['integer', 1, none, false],
+        'refit': ['one_of', none, none, false, {'values': [
+            'auto', 'always', 'never',
+        ]}],
+        'refit_after_days': ['integer', 1, none, false],
         'rules_per_product': ['integer', 1, none, false],
         'segment_algorithm': ['one_of', none, none, false, {'values': [
             'kmeans', 'minibatch_kmeans', 'gaussian_mixture', 'agglomerative',

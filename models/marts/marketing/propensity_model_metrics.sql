@@ -9,7 +9,10 @@
 -- highest held-out AUC publishes customer_propensity's scores (the model on
 -- ties); verdict says in words whether the model beats the best baseline.
 -- status `not_enough_data`: one row for the model, metrics NULL, the reason
--- in status_reason.
+-- in status_reason. run_kind says whether the run fitted the model again or
+-- scored every customer with the stored fit (vars refit, refit_after_days);
+-- fit_run_number and fitted_as_of_date say which fit the figures and the
+-- published scores come from.
 with
 
 propensity_model as (
@@ -92,6 +95,11 @@ metrics_described as (
             coalesce(methods.method, runs.algorithm) = runs.method, false
         ) as is_published,
         runs.as_of_date,
+        runs.run_number,
+        runs.run_kind,
+        runs.refit_reason,
+        runs.fit_run_number,
+        runs.fitted_as_of_date,
         runs.cutoff_date,
         runs.horizon_days,
         runs.algorithm,

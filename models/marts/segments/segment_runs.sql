@@ -3,7 +3,11 @@
 -- the runs before it. No wall-clock time: a run is identified by its counter,
 -- the as-of date of its data and the dbt invocation id. It also says whether
 -- the business range of k changed the choice (unbounded_k: the rule's pick
--- among every k scored) and which features the fit left out, and why.
+-- among every k scored) and which features the fit left out, and why; and
+-- whether the run fitted the model again or only scored every customer with
+-- the stored fit (run_kind, refit_reason; vars refit, refit_after_days), and
+-- which fit it used (fit_run_number, fitted_as_of_date). A scoring run
+-- repeats the fit's figures (k, indices, matching).
 {{ config(
     materialized='incremental',
     on_schema_change='append_new_columns',
@@ -37,7 +41,11 @@ segment_model as (
         feature,
         feature_position,
         reason,
-        parameters
+        parameters,
+        run_kind,
+        fit_run_number,
+        fitted_as_of_date,
+        refit_reason
     from {{ ref('segment_model') }}
 ),
 
@@ -57,7 +65,11 @@ runs as (
         k_min,
         k_max,
         unbounded_k,
-        parameters
+        parameters,
+        run_kind,
+        fit_run_number,
+        fitted_as_of_date,
+        refit_reason
     from segment_model
     where artifact = 'run'
 ),
@@ -87,6 +99,10 @@ runs_described as (
         runs.run_number,
         runs.as_of_date,
         '{{ invocation_id }}' as dbt_invocation_id,
+        runs.run_kind,
+        runs.refit_reason,
+        runs.fit_run_number,
+        runs.fitted_as_of_date,
         runs.algorithm,
         runs.k_rule,
         runs.k,

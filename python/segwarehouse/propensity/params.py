@@ -14,6 +14,8 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from ..refit import SCHEDULE_KEYS
+
 ALGORITHMS = ("logistic_regression", "random_forest", "gradient_boosting")
 #: Default features: RFM and lifetimes figures, browsing behaviour and purchase
 #: patterns, all numeric columns of ``customer_features``. Selectable besides:
@@ -126,10 +128,15 @@ class PropensityParams:
     def from_mapping(cls, mapping: dict[str, Any] | None) -> PropensityParams:
         """Build from a mapping such as dbt's ``config.meta`` (keys = field names).
 
-        None values mean "default"; unknown keys are rejected.
+        None values mean "default"; unknown keys are rejected. The refit
+        schedule's keys (``refit``, ``refit_after_days``, read by
+        :class:`segwarehouse.refit.RefitSchedule`) share the mapping and are
+        skipped here.
         """
         known = {item.name for item in fields(cls)}
-        mapping = dict(mapping or {})
+        mapping = {
+            name: value for name, value in (mapping or {}).items() if name not in SCHEDULE_KEYS
+        }
         unknown = sorted(set(mapping) - known)
         _check(not unknown, f"unknown propensity parameters {unknown}")
         values = {name: _coerce(name, raw) for name, raw in mapping.items() if raw is not None}

@@ -72,6 +72,10 @@ ARTIFACT_SCHEMA = pa.schema(
         ("k_max", pa.int64()),
         ("unbounded_k", pa.int64()),
         ("reason", pa.string()),
+        ("run_kind", pa.string()),
+        ("fit_run_number", pa.int64()),
+        ("fitted_as_of_date", pa.date32()),
+        ("refit_reason", pa.string()),
     ]
 )
 #: What :meth:`PreviousRun.from_artifacts` reads: only these columns are required,
