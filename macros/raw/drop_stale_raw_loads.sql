@@ -38,7 +38,11 @@
                     ~ (stale[:3] | join(', ')) ~ "): rebuilt from scratch",
                     info=true
                 ) -%}
+                {#- Committed at once: the hooks' open transaction (begun by
+                    the column lookup above) is rolled back after the last
+                    on-run-start hook. drop_relation also clears dbt's cache. -#}
                 {%- do adapter.drop_relation(relation) -%}
+                {%- do adapter.commit() -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}

@@ -30,7 +30,7 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_dir = raw_path() -%}
     {%- set found = run_query(
-        "select count(*) from glob(" ~ sql_string(glob_escape(raw_dir) ~ '/*') ~ ")"
+        "select count(*) from glob(" ~ sql_string(glob_escape(raw_dir) ~ '/**') ~ ")"
     ).columns[0].values()[0] -%}
     {%- if found == 0 -%}
         {{ exceptions.raise_compiler_error(
