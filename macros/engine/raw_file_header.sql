@@ -1,5 +1,5 @@
 {#
-    The column names of one raw file (`{path, format}`, see `raw_file_of`),
+    The column names of one raw file (`{path, format}`, see `raw_files_of`),
     as written, in file order. DuckDB: `segments_csv_header` (dbt-duckdb
     plugin) for CSV, `describe` for Parquet. Spark: the header the landing
     step recorded in `raw_landing.files` (segwarehouse.spark_raw).
@@ -22,7 +22,7 @@
             ~ sql_string(raw_file.path) ~ '))' -%}
     {%- else -%}
         {%- set query = 'describe select * from read_parquet('
-            ~ sql_string(raw_file.path) ~ ')' -%}
+            ~ sql_string(raw_file.path) ~ ', hive_partitioning = false)' -%}
     {%- endif -%}
     {{ return(run_query(query).columns[0].values() | list) }}
 {%- endmacro %}

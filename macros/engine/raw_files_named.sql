@@ -1,6 +1,8 @@
 {#
-    The paths of the files named `<table_name>.<any extension>` in `raw_dir`,
-    sorted. DuckDB: `glob()` on the directory. Spark: the list the landing
+    The paths of the raw files of table `table_name` in `raw_dir`, sorted:
+    the files named `<table_name>.<any extension>` and every file under a
+    folder `<table_name>/` (any depth, so hive-style `date=.../` folders
+    work). DuckDB: `glob()` on the directory. Spark: the list the landing
     step wrote (`raw_landing.files`, see segwarehouse.spark_raw), since Spark
     SQL cannot list a directory.
 #}
@@ -17,9 +19,11 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_files_named(table_name, raw_dir) -%}
-    {%- set pattern = glob_escape(raw_dir) ~ '/' ~ table_name ~ '.*' -%}
+    {%- set prefix = glob_escape(raw_dir) ~ '/' ~ glob_escape(table_name) -%}
     {{ return(run_query(
-        "select file from glob(" ~ sql_string(pattern) ~ ") order by file"
+        "select file from glob(" ~ sql_string(prefix ~ '.*') ~ ")"
+        ~ " union all select file from glob(" ~ sql_string(prefix ~ '/**') ~ ")"
+        ~ " order by file"
     ).columns[0].values() | list) }}
 {%- endmacro %}
 

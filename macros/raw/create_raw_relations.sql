@@ -19,8 +19,10 @@
             ).columns[0].values()[0] -%}
             {%- if rows == 0 -%}
                 {{ exceptions.raise_compiler_error(
-                    "Raw file " ~ raw_file_of(source_node.name, raw_dir).path
-                    ~ " holds no data rows (only a header): the input is empty,"
+                    "Raw table '" ~ source_node.name ~ "' ("
+                    ~ (raw_files_of(source_node.name, raw_dir)
+                        | map(attribute='path') | join(', '))
+                    ~ ") holds no data rows (only a header): the input is empty,"
                     ~ " so there is nothing to build."
                 ) }}
             {%- endif -%}

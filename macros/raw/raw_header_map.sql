@@ -1,5 +1,5 @@
 {#
-    The header of one raw file (see `raw_file_of`) as a dict {contract name:
+    The header of one raw file (see `raw_files_of`) as a dict {contract name:
     position and name as written}: names are matched to the contract's
     case-insensitively and with surrounding spaces ignored (`" Quantity"` is
     `quantity`). Two header names that fold to the same name stop the run

@@ -1,5 +1,5 @@
 {#
-    A query over one raw file (see `raw_file_of`) with one row per record:
+    A query over one raw file (see `raw_files_of`) with one row per record:
     `source_row_number` (1-based position among the file's records),
     `source_line_number` (CSV: the line the record starts on; Parquet: NULL),
     `source_record_error` (CSV: why the record is malformed, see
@@ -33,7 +33,9 @@
             cast(null as bigint) as source_line_number,
             cast(null as varchar) as source_record_error,
             *
-        from read_parquet({{ path }}, file_row_number = true)
+        from read_parquet(
+            {{ path }}, file_row_number = true, hive_partitioning = false
+        )
     {%- else -%}
         with
         file_lines as (

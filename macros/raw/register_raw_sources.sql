@@ -4,11 +4,15 @@
     raw data through `source('shop', ...)` whatever the directory holds.
 
     Every column is exposed as text (nothing is lost before staging decides what
-    is valid), plus `source_row_number`: the 1-based position of the data row in
-    its file. A missing optional file becomes an empty view with the contract's
-    columns; a missing required file, a missing required column, a file that is
-    neither CSV nor Parquet, two files for one table, or a required table without
-    data rows stop the run with an error that names the file.
+    is valid), plus `source_file` (the file's path relative to the raw
+    directory: a table may be one file or a folder of batch files) and
+    `source_row_number`: the 1-based position of the data row in its file.
+    DuckDB then drops the incremental staging tables whose loaded files have
+    changed (`drop_stale_raw_loads`). A missing optional file becomes an
+    empty view with the contract's columns; a missing required file, a
+    missing required column, a file that is neither CSV nor Parquet, a file
+    and a folder for one table, or a required table without data rows stop
+    the run with an error that names the file.
 #}
 {% macro register_raw_sources() -%}
     {{ return(adapter.dispatch('register_raw_sources', 'segments')()) }}
@@ -26,7 +30,7 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_dir = raw_path() -%}
     {%- set found = run_query(
-        "select count(*) from glob(" ~ sql_string(glob_escape(raw_dir) ~ '/*') ~ ")"
+        "select count(*) from glob(" ~ sql_string(glob_escape(raw_dir) ~ '/**') ~ ")"
     ).columns[0].values()[0] -%}
     {%- if found == 0 -%}
         {{ exceptions.raise_compiler_error(
@@ -46,6 +50,7 @@
         ) }}
     {%- endif -%}
     {%- do create_raw_relations(raw_dir) -%}
+    {%- do drop_stale_raw_loads(raw_dir) -%}
     {{- return('') -}}
 {%- endmacro %}
 

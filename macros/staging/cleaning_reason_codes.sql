@@ -8,7 +8,7 @@
 {% macro cleaning_reason_codes() -%}
     {%- set not_a_timestamp = ' is not a date or timestamp (YYYY-MM-DD[ HH:MM:SS])' -%}
     {%- set malformed_record = 'the raw CSV record is malformed (an unclosed or misplaced quote, or more fields than the header): it stands on its source_line_number alone, without values' -%}
-    {%- set duplicate_row = 'exact copy of an earlier row of the file (all raw values equal); the first copy is kept' -%}
+    {%- set duplicate_row = 'exact copy of an earlier row of the table (all raw values equal; the same file or a batch file loaded before); the first copy is kept' -%}
     {{- return({
         'order_lines': {
             'malformed_record': malformed_record,

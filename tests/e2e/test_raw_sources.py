@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 
 import duckdb
 import pytest
+
+from segwarehouse.dbt_runner import run_dbt
 
 ORDER_LINES_CSV = (
     "order_id,customer_id,ordered_at,product_id,quantity,unit_price\n"
@@ -40,8 +43,8 @@ def test_only_order_lines_builds_whole_dag(order_lines_only):
 def test_absent_optional_table_is_empty_relation_with_contract_columns(order_lines_only, table):
     assert order_lines_only.scalar(f"select count(*) from raw.{table}") == 0
     columns = [row[0] for row in order_lines_only.query(f"describe raw.{table}")]
-    assert columns[0] == "source_row_number"
-    assert len(columns) > 1
+    assert columns[:3] == ["source_file", "source_file_stamp", "source_row_number"]
+    assert len(columns) > 3
 
 
 def test_absent_optional_columns_are_null(order_lines_only):
@@ -257,3 +260,84 @@ def test_parquet_timestamptz_does_not_depend_on_the_machine_time_zone(build_ware
     assert "main.customer_rfm" in results[0]
     assert results[0] == results[1]
     assert results[0]["staging.stg_shop__order_lines"][0][4] == datetime(2024, 1, 1, 22, 30)
+
+
+def _write_tree(directory, files: dict[str, str]):
+    """Write ``{relative path: text}`` under ``directory`` (folders made)."""
+    for name, content in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(content)
+    return directory
+
+
+BAD_BATCH = "order_id,customer_id,ordered_at,product_id,quantity,unit_price\no9,c1,soon,p1,1,1\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected_message"),
+    [
+        pytest.param(
+            {"order_lines.csv": ORDER_LINES_CSV, "order_lines/day=2/b.csv": ORDER_LINES_CSV},
+            ["more than one file", "order_lines.csv", "order_lines/day=2/b.csv"],
+            id="file-and-folder",
+        ),
+        pytest.param(
+            {"order_lines/day=1/a.csv": ORDER_LINES_CSV, "order_lines/day=1/notes.txt": "x"},
+            ["notes.txt", "not CSV or Parquet"],
+            id="folder-with-another-kind-of-file",
+        ),
+        pytest.param(
+            {
+                "order_lines/day=1/a.csv": ORDER_LINES_CSV,
+                "order_lines/day=2/b.csv": "order_id,customer_id,unit_price\no1,c1,2\n",
+            },
+            ["order_lines/day=2/b.csv", "missing required column", "ordered_at"],
+            id="one-batch-missing-a-required-column",
+        ),
+    ],
+)
+def test_broken_batch_folder_fails_naming_the_file(
+    build_warehouse, tmp_path, files, expected_message
+):
+    raw = _write_tree(tmp_path / "raw", files)
+    built = build_warehouse(raw, command=QUICK, expect_failure=True)
+    for fragment in expected_message:
+        assert fragment in built.result.output
+
+
+def test_batch_folder_rows_carry_their_file_and_line(build_warehouse, tmp_path):
+    raw = _write_tree(
+        tmp_path / "raw",
+        {
+            "order_lines/day=1/a.csv": ORDER_LINES_CSV,
+            "order_lines/day=2/b.csv": BAD_BATCH,
+            "order_lines/day=2/_SUCCESS": "",
+        },
+    )
+    built = build_warehouse(raw, command=("run", "-s", "+stg_shop__order_lines_quarantine"))
+    assert built.query(
+        "select source_file, source_row_number, source_file_row_number, "
+        "source_line_number, reasons from staging.stg_shop__order_lines_quarantine"
+    ) == [("order_lines/day=2/b.csv", 5, 1, 2, ["bad_timestamp"])]
+    assert built.query(
+        "select source_file, count(*), min(source_row_number), max(source_row_number) "
+        "from staging.base_shop__order_lines group by source_file order by source_file"
+    ) == [("order_lines/day=1/a.csv", 4, 1, 4), ("order_lines/day=2/b.csv", 1, 5, 5)]
+
+
+def test_changed_batch_file_rebuilds_the_loaded_rows(parsed_project, tmp_path):
+    raw = _write_tree(tmp_path / "raw", {"order_lines/day=1/a.csv": ORDER_LINES_CSV})
+    command = ["run", "-s", "base_shop__order_lines"]
+    work_dir = tmp_path / "work"
+    (work_dir / "target").mkdir(parents=True)
+    shutil.copy(parsed_project, work_dir / "target" / parsed_project.name)
+    db_path = work_dir / "warehouse.duckdb"
+    first = run_dbt(command, db_path=db_path, work_dir=work_dir, raw_path=raw)
+    assert first.ok, first.output[-3000:]
+    (raw / "order_lines/day=1/a.csv").write_text(ORDER_LINES_CSV + "o4,c4,2024-03-01,p4,1,2\n")
+    second = run_dbt(command, db_path=db_path, work_dir=work_dir, raw_path=raw)
+    assert second.ok, second.output[-3000:]
+    assert "rebuilt from scratch" in second.output
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        rows = connection.execute("select count(*) from staging.base_shop__order_lines").fetchone()
+    assert rows == (5,)

@@ -11,7 +11,9 @@ base_shop__customers as (
 quarantined as (
     select
         'customers' as source_table,
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         reasons,
         {{ raw_values_json([

@@ -9,7 +9,9 @@ base_shop__events as (
 quarantined as (
     select
         'events' as source_table,
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         reasons,
         {{ raw_values_json([

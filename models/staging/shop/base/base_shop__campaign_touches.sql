@@ -15,12 +15,14 @@
 with
 
 source_campaign_touches as (
-    select * from {{ source('shop', 'campaign_touches') }}
+    {{ raw_batch_sql(source('shop', 'campaign_touches'), 'campaign_touches', raw_columns) }}
 ),
 
 parsed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         source_record_error,
         campaign_id as raw_campaign_id,
@@ -59,7 +61,9 @@ checked as (
 
 typed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         raw_campaign_id,
         raw_customer_id,

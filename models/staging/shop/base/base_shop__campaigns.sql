@@ -16,12 +16,14 @@
 with
 
 source_campaigns as (
-    select * from {{ source('shop', 'campaigns') }}
+    {{ raw_batch_sql(source('shop', 'campaigns'), 'campaigns', raw_columns) }}
 ),
 
 parsed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         source_record_error,
         campaign_id as raw_campaign_id,
@@ -62,7 +64,9 @@ checked as (
 
 typed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         raw_campaign_id,
         raw_campaign_name,

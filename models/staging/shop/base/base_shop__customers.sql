@@ -19,12 +19,14 @@
 with
 
 source_customers as (
-    select * from {{ source('shop', 'customers') }}
+    {{ raw_batch_sql(source('shop', 'customers'), 'customers', raw_columns) }}
 ),
 
 parsed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         source_record_error,
         customer_id as raw_customer_id,
@@ -69,7 +71,9 @@ checked as (
 
 typed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         raw_customer_id,
         raw_signup_at,

@@ -3,10 +3,17 @@
 -- read this one, so raw rows = clean rows + quarantined rows by construction.
 -- Steps as in every base_shop__ model (_shop__docs.md, "staging_flow"):
 -- parsed, copies_numbered, future_cutoff, row_checked, checked, typed.
-{{ config(materialized='table') }}
--- A table, not a view: the clean and quarantine models, data_quality_report
--- and everything downstream read it; as a view each of them would redo the
--- parsing and the duplicate search over the whole raw file.
+{{ config(
+    materialized='incremental',
+    tags=['raw_batches'],
+    meta={'raw_table': 'events'},
+    **append_rows_config()
+) }}
+-- Incremental: a run validates only the raw files not loaded before
+-- (raw_batch_sql) and appends their rows; the clean and quarantine models,
+-- data_quality_report and everything downstream read the stored rows. A
+-- copy of a row of an earlier batch is a duplicate_row (copy_numbers_sql
+-- with the stored rows); docs/incremental.md explains the rules.
 -- source_events is read twice (parsing, duplicate search) and inlined
 -- (not_materialized): rereading the file beats storing a copy of it first.
 {%- set quoted_event_types = [] %}
@@ -22,13 +29,19 @@
 with
 
 source_events as {{ not_materialized() }} (
-    select * from {{ source('shop', 'events') }}
+    {{ raw_batch_sql(
+        source('shop', 'events'), 'events', raw_columns, row_hash=true
+    ) }}
 ),
 
 parsed as (
     select
+        source_file,
+        source_file_stamp,
         source_row_number,
+        source_file_row_number,
         source_line_number,
+        raw_row_hash,
         source_record_error,
         event_id as raw_event_id,
         customer_id as raw_customer_id,
@@ -54,11 +67,18 @@ parsed as (
 ),
 
 copies_numbered as (
-    {{ copy_numbers_sql('parsed', 'source_events', raw_columns) }}
+    {{ copy_numbers_sql(
+        'parsed', 'source_events', raw_columns,
+        loaded=this if is_incremental() else none
+    ) }}
+),
+
+timestamps_so_far as (
+    {{ rows_so_far('parsed', ['occurred_at']) }}
 ),
 
 future_cutoff as (
-    {{ future_cutoff_sql('parsed', 'occurred_at') }}
+    {{ future_cutoff_sql('timestamps_so_far', 'occurred_at') }}
 ),
 
 row_checked as (
@@ -93,8 +113,12 @@ checked as (
 -- third of this model's time at 10M order lines (docs/performance-notes.md).
 typed as (
     select
+        source_file,
+        source_file_stamp,
         source_row_number,
+        source_file_row_number,
         source_line_number,
+        raw_row_hash,
         {%- for column in raw_columns %}
             case
                 when {{ array_length('reasons') }} > 0 then raw_{{ column }}

@@ -3,10 +3,17 @@
 -- read this one, so raw rows = clean rows + quarantined rows by construction.
 -- Steps as in every base_shop__ model (_shop__docs.md, "staging_flow"):
 -- parsed, copies_numbered, future_cutoff, row_checked, checked, typed.
-{{ config(materialized='table') }}
--- A table, not a view: the clean and quarantine models, data_quality_report
--- and everything downstream read it; as a view each of them would redo the
--- parsing and the duplicate search over the whole raw file.
+{{ config(
+    materialized='incremental',
+    tags=['raw_batches'],
+    meta={'raw_table': 'order_lines'},
+    **append_rows_config()
+) }}
+-- Incremental: a run validates only the raw files not loaded before
+-- (raw_batch_sql) and appends their rows; the clean and quarantine models,
+-- data_quality_report and everything downstream read the stored rows. A
+-- copy of a row of an earlier batch is a duplicate_row (copy_numbers_sql
+-- with the stored rows); docs/incremental.md explains the rules.
 
 {%- set raw_columns = [
     'order_id', 'customer_id', 'ordered_at', 'product_id', 'quantity',
@@ -16,13 +23,20 @@
 with
 
 source_order_lines as (
-    select * from {{ source('shop', 'order_lines') }}
+    {{ raw_batch_sql(
+        source('shop', 'order_lines'), 'order_lines', raw_columns,
+        row_hash=true
+    ) }}
 ),
 
 parsed as (
     select
+        source_file,
+        source_file_stamp,
         source_row_number,
+        source_file_row_number,
         source_line_number,
+        raw_row_hash,
         source_record_error,
         order_id as raw_order_id,
         customer_id as raw_customer_id,
@@ -57,11 +71,18 @@ parsed as (
 ),
 
 copies_numbered as (
-    {{ copy_numbers_sql('parsed', 'source_order_lines', raw_columns) }}
+    {{ copy_numbers_sql(
+        'parsed', 'source_order_lines', raw_columns,
+        loaded=this if is_incremental() else none
+    ) }}
+),
+
+timestamps_so_far as (
+    {{ rows_so_far('parsed', ['ordered_at']) }}
 ),
 
 future_cutoff as (
-    {{ future_cutoff_sql('parsed', 'ordered_at') }}
+    {{ future_cutoff_sql('timestamps_so_far', 'ordered_at') }}
 ),
 
 row_checked as (
@@ -100,8 +121,12 @@ checked as (
 -- 10M order lines (docs/performance-notes.md).
 typed as (
     select
+        source_file,
+        source_file_stamp,
         source_row_number,
+        source_file_row_number,
         source_line_number,
+        raw_row_hash,
         {%- for column in raw_columns %}
             case
                 when {{ array_length('reasons') }} > 0 then raw_{{ column }}

@@ -17,12 +17,14 @@
 with
 
 source_products as (
-    select * from {{ source('shop', 'products') }}
+    {{ raw_batch_sql(source('shop', 'products'), 'products', raw_columns) }}
 ),
 
 parsed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         source_record_error,
         product_id as raw_product_id,
@@ -61,7 +63,9 @@ checked as (
 
 typed as (
     select
+        source_file,
         source_row_number,
+        source_file_row_number,
         source_line_number,
         raw_product_id,
         raw_product_name,
