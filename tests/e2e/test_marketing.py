@@ -271,6 +271,8 @@ def test_dated_feature_models_are_keyed_by_as_of_date(manifest):
         "int_events_sessionised",
         "int_sessions_built",
         "int_customer_sessions_summarised",
+        "int_customer_orders_summarised",
+        "int_customer_spend_summarised",
         "int_customer_purchases_summarised",
         "int_customers_featured",
         featured,
