@@ -358,6 +358,16 @@ def _counts_and_differences(connection, ours: str, reference: str) -> tuple:
             "intermediate.int_customer_purchases_summarised",
             id="int_customer_purchases_summarised",
         ),
+        pytest.param(
+            "intermediate.int_customer_spend_summarised",
+            "intermediate.int_customer_spend_summarised",
+            id="int_customer_spend_summarised",
+        ),
+        pytest.param(
+            "intermediate.int_customer_orders_summarised",
+            "intermediate.int_customer_orders_summarised",
+            id="int_customer_orders_summarised",
+        ),
     ],
 )
 def test_cutoff_rows_equal_a_build_on_data_cut_at_the_cutoff(
