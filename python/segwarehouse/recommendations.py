@@ -34,8 +34,6 @@ OUTPUT_SCHEMA = pa.schema(
     ]
 )
 DEFAULT_BLOCK_CUSTOMERS = 50_000
-# At most this many cells (int64) per dense block of customers x consequents.
-DENSE_BLOCK_CELLS = 20_000_000
 
 
 def per_customer_from_config(config: dict | None) -> int:
@@ -198,44 +196,37 @@ def rank_recommendations(
         shape=(len(customers), n_consequents),
     )
 
-    # Dense blocks of customers x consequents; the block size times n_threads
-    # bounds the memory.
-    block = max(1, min(block_customers, DENSE_BLOCK_CELLS // n_consequents))
+    # Blocks of customers; only the cells a rule reaches are scored (a
+    # customer reaches a few hundred of the consequents, not all of them).
+    block = max(1, block_customers)
     # One integer key per cell orders by score, then by column (= product_id)
-    # ascending: key = score * n_consequents + (n_consequents - 1 - column),
-    # so a key below n_consequents has score 0 (no contributing product).
+    # ascending: key = score * n_consequents + (n_consequents - 1 - column).
     tie_break = np.arange(n_consequents - 1, -1, -1, dtype=np.int64)
-    keep_top = min(per_customer, n_consequents)
 
     def block_top(start: int) -> pa.Table | None:
         stop = min(start + block, len(customers))
-        sums = (bought[start:stop] @ weights).toarray()
-        keys = sums >> count_bits
-        keys *= n_consequents
-        keys += tie_break
-        # Already bought: -1, below every candidate.
-        bought_cells = bought_consequent[start:stop].tocoo()
-        keys[bought_cells.row, bought_cells.col] = -1
-        # The keep_top largest keys of each row, then in descending order.
-        top = np.argpartition(keys, n_consequents - keep_top, axis=1)[:, n_consequents - keep_top :]
-        top_keys = np.take_along_axis(keys, top, axis=1)
-        order = np.argsort(-top_keys, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)
-        top_keys = np.take_along_axis(top_keys, order, axis=1)
-        valid = top_keys >= n_consequents
-        if not valid.any():
+        sums = bought[start:stop] @ weights
+        # Already bought: removed (subtracting a cell's own value leaves no entry).
+        sums = sums - sums.multiply(bought_consequent[start:stop] > 0)
+        sums.eliminate_zeros()
+        if sums.nnz == 0:
             return None
-        local_rows = np.broadcast_to(np.arange(stop - start)[:, None], top.shape)[valid]
-        columns = top[valid]
+        # Every stored cell has a contributing product, so a positive score.
+        local_rows = np.repeat(np.arange(stop - start), np.diff(sums.indptr))
+        keys = (sums.data >> count_bits) * n_consequents + tie_break[sums.indices]
+        # Per row, keys descending; then the first per_customer of each row.
+        order = np.lexsort((-keys, local_rows))
+        local_rows, keys = local_rows[order], keys[order]
+        counts = sums.data[order] & ((1 << count_bits) - 1)
+        ranks = np.arange(len(order)) - np.searchsorted(local_rows, local_rows, side="left") + 1
+        top = ranks <= per_customer
         return pa.table(
             {
-                "customer_id": customers.take(local_rows + start),
-                "recommendation_rank": np.broadcast_to(np.arange(1, keep_top + 1), top.shape)[
-                    valid
-                ],
-                "product_id": consequents.take(columns),
-                "score_units": top_keys[valid] // n_consequents,
-                "source_product_count": sums[local_rows, columns] & ((1 << count_bits) - 1),
+                "customer_id": customers.take(local_rows[top] + start),
+                "recommendation_rank": ranks[top],
+                "product_id": consequents.take(n_consequents - 1 - keys[top] % n_consequents),
+                "score_units": keys[top] // n_consequents,
+                "source_product_count": counts[top],
             },
             schema=OUTPUT_SCHEMA,
         )

@@ -271,6 +271,8 @@ def test_dated_feature_models_are_keyed_by_as_of_date(manifest):
         "int_events_sessionised",
         "int_sessions_built",
         "int_customer_sessions_summarised",
+        "int_customer_orders_summarised",
+        "int_customer_spend_summarised",
         "int_customer_purchases_summarised",
         "int_customers_featured",
         featured,
@@ -355,6 +357,16 @@ def _counts_and_differences(connection, ours: str, reference: str) -> tuple:
             "intermediate.int_customer_purchases_summarised",
             "intermediate.int_customer_purchases_summarised",
             id="int_customer_purchases_summarised",
+        ),
+        pytest.param(
+            "intermediate.int_customer_spend_summarised",
+            "intermediate.int_customer_spend_summarised",
+            id="int_customer_spend_summarised",
+        ),
+        pytest.param(
+            "intermediate.int_customer_orders_summarised",
+            "intermediate.int_customer_orders_summarised",
+            id="int_customer_orders_summarised",
         ),
     ],
 )

@@ -2,9 +2,11 @@
 -- popularity recommender: the customer's most popular products not yet
 -- bought (int_product_popularity_ranked), up to recommendation_depth() of
 -- them. It is the baseline of recommendation_evaluation and fills the places
--- item-CF leaves empty in product_recommendations. A customer who bought b
--- products needs at most the b + depth most popular ones, so only those are
--- joined.
+-- item-CF leaves empty in product_recommendations.
+-- The k-th unbought product is found without listing candidates: with the
+-- customer's bought products numbered j = 1, 2, ... by popularity rank r_j,
+-- r_j - j products the customer had not bought rank above the j-th bought
+-- one, so the k-th unbought product has rank k + #{j : r_j - j < k}.
 {%- set depth = recommendation_depth() %}
 
 with
@@ -25,66 +27,80 @@ int_product_popularity_ranked as (
     from {{ ref('int_product_popularity_ranked') }}
 ),
 
-customers_sized as (
+recommendation_ranks as (
+    {%- for recommendation_rank in range(1, depth + 1) %}
+        select {{ recommendation_rank }} as recommendation_rank
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+bought_ranked as (
     select
-        as_of_date,
-        customer_id,
-        count(*) as bought_count
+        int_customer_products_dated.as_of_date,
+        int_customer_products_dated.customer_id,
+        int_product_popularity_ranked.popularity_rank
+        - row_number() over (
+            partition by
+                int_customer_products_dated.as_of_date,
+                int_customer_products_dated.customer_id
+            order by int_product_popularity_ranked.popularity_rank nulls last
+        ) as unbought_above
     from int_customer_products_dated
+    -- A left join: a customer stays listed whatever they bought.
+    left join int_product_popularity_ranked
+        on
+            int_customer_products_dated.as_of_date
+            = int_product_popularity_ranked.as_of_date
+            and int_customer_products_dated.product_id
+            = int_product_popularity_ranked.product_id
+),
+
+-- Per customer, for each recommendation rank k: how many bought products
+-- have fewer than k unbought ones above them (one pass over the rows).
+customers_counted as (
+    select
+        {%- for recommendation_rank in range(1, depth + 1) %}
+            count(case when unbought_above < {{ recommendation_rank }} then 1 end)
+                as bought_before_{{ recommendation_rank }},
+        {%- endfor %}
+        as_of_date,
+        customer_id
+    from bought_ranked
     group by as_of_date, customer_id
 ),
 
-candidates_joined as (
+candidate_ranks as (
     select
-        customers_sized.as_of_date,
-        customers_sized.customer_id,
-        int_product_popularity_ranked.product_id,
-        int_product_popularity_ranked.popularity_rank
-    from customers_sized
-    inner join int_product_popularity_ranked
-        on
-            customers_sized.as_of_date
-            = int_product_popularity_ranked.as_of_date
-            and int_product_popularity_ranked.popularity_rank
-            <= customers_sized.bought_count + {{ depth }}
+        customers_counted.as_of_date,
+        customers_counted.customer_id,
+        recommendation_ranks.recommendation_rank,
+        recommendation_ranks.recommendation_rank
+        + case recommendation_ranks.recommendation_rank
+            {%- for recommendation_rank in range(1, depth + 1) %}
+                when {{ recommendation_rank }}
+                    then customers_counted.bought_before_{{ recommendation_rank }}
+            {%- endfor %}
+        end as popularity_rank
+    from customers_counted
+    cross join recommendation_ranks
 ),
 
-unbought_candidates as (
-    select candidates_joined.*
-    from candidates_joined
-    left join int_customer_products_dated
-        on
-            candidates_joined.as_of_date
-            = int_customer_products_dated.as_of_date
-            and candidates_joined.customer_id
-            = int_customer_products_dated.customer_id
-            and candidates_joined.product_id
-            = int_customer_products_dated.product_id
-    where int_customer_products_dated.product_id is null
-),
-
-candidates_ranked as (
-    select
-        as_of_date,
-        customer_id,
-        product_id,
-        popularity_rank,
-        row_number() over (
-            partition by as_of_date, customer_id
-            order by popularity_rank
-        ) as recommendation_rank
-    from unbought_candidates
-),
-
+-- A customer who bought all but n products gets n rows.
 top_candidates as (
     select
-        as_of_date,
-        customer_id,
-        recommendation_rank,
-        product_id,
-        popularity_rank
-    from candidates_ranked
-    where recommendation_rank <= {{ depth }}
+        candidate_ranks.as_of_date,
+        candidate_ranks.customer_id,
+        candidate_ranks.recommendation_rank,
+        int_product_popularity_ranked.product_id,
+        candidate_ranks.popularity_rank
+    from candidate_ranks
+    inner join int_product_popularity_ranked
+        on
+            candidate_ranks.as_of_date = int_product_popularity_ranked.as_of_date
+            and candidate_ranks.popularity_rank
+            = int_product_popularity_ranked.popularity_rank
 )
 
 select * from top_candidates
