@@ -75,7 +75,7 @@ orders_summarised as (
     select
         as_of_date,
         customer_id,
-        avg(case when is_purchase_order then item_count end)
+        {{ exact_mean('case when is_purchase_order then item_count end') }}
             as avg_basket_items,
         avg(
             case
