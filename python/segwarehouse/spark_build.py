@@ -52,6 +52,9 @@ def spark_session(spark_dir: Path):
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={spark_dir}")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        # Local mode runs the executors inside the driver's JVM: its heap is
+        # the build's memory (ignored when the JVM is already running).
+        .config("spark.driver.memory", os.environ.get("SEGMENTS_SPARK_DRIVER_MEMORY", "4g"))
         .config(
             "spark.sql.shuffle.partitions", os.environ.get("SEGMENTS_SPARK_SHUFFLE_PARTITIONS", "4")
         )
