@@ -86,6 +86,8 @@ run-spark: $(SPARK_STAMP)
 		$(if $(RAW_PATH),--raw-path $(RAW_PATH))
 
 # The Spark parity test (tests/e2e/test_spark_parity.py) is skipped by
-# `make test` unless pyspark is installed; this installs it and runs it.
+# `make test` unless pyspark is installed; this installs it and runs it, with
+# the Spark median test (tests/e2e/test_spark_median.py).
 test-spark: $(SPARK_STAMP)
-	$(BIN)/python -m pytest -q tests/e2e/test_spark_parity.py tests/python/test_engine_sql.py
+	$(BIN)/python -m pytest -q tests/e2e/test_spark_parity.py tests/e2e/test_spark_median.py \
+		tests/python/test_engine_sql.py

@@ -16,6 +16,7 @@ attaches to the session this module creates):
 Usage::
 
     python -m segwarehouse.spark_build [--raw-path DIR] [--vars YAML] [--spark-dir DIR]
+        [--command build|run|test]
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def spark_session(spark_dir: Path):
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={spark_dir}")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        # Local mode runs the executors inside the driver's JVM: its heap is
+        # the build's memory (ignored when the JVM is already running).
+        .config("spark.driver.memory", os.environ.get("SEGMENTS_SPARK_DRIVER_MEMORY", "4g"))
         .config(
             "spark.sql.shuffle.partitions", os.environ.get("SEGMENTS_SPARK_SHUFFLE_PARTITIONS", "4")
         )
@@ -101,6 +105,8 @@ def build(
     spark = spark_session(spark_dir)
     land_raw_directory(spark, raw_dir, spark_dir / "landing")
     dbt = Dbt(dbt_vars, spark_dir)
+    if command == "test":
+        return dbt.invoke(["test"])
     after_python = " ".join(f"{name}+" for name in PYTHON_MODELS)
     if command == "run" and not dbt.invoke(["seed"]):
         return False
@@ -125,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--command",
         default="build",
-        choices=["build", "run"],
-        help="build: models and tests; run: seeds and models only (faster)",
+        choices=["build", "run", "test"],
+        help="build: models and tests; run: seeds and models only (faster); "
+        "test: the data tests and unit tests of tables already built in --spark-dir",
     )
     args = parser.parse_args(argv)
     ok = build(

@@ -68,23 +68,40 @@ def csv_records(path: str | Path, column_count: int) -> pa.Table:
     )
 
 
+def raw_files(raw_dir: str | Path) -> list[tuple[str, Path]]:
+    """(table_name, path) of every raw file: ``<table>.<format>`` files at
+    the top of ``raw_dir`` and every file under a ``<table>/`` folder, at
+    any depth (a batch of files of one table), in path order. Names without
+    an extension and hidden files are not data."""
+    files = []
+    for path in sorted(Path(raw_dir).iterdir()):
+        if path.is_dir() and not path.name.startswith("."):
+            files += [
+                (path.name, inner)
+                for inner in sorted(path.rglob("*"))
+                if inner.is_file() and "." in inner.name and not inner.name.startswith(".")
+            ]
+        elif path.is_file() and "." in path.name:
+            files.append((path.name.split(".", 1)[0], path))
+    return files
+
+
 def raw_file_rows(raw_dir: str | Path, landing_dir: str | Path) -> list[tuple]:
-    """One row per file in ``raw_dir``: (table_name, path, format, header,
-    records_path). CSV files are read and their records written under
-    ``landing_dir``; other files are listed as they are (the raw macros
+    """One row per raw file (:func:`raw_files`): (table_name, path, format,
+    header, records_path). CSV files are read and their records written
+    under ``landing_dir`` (one Parquet file per raw file, named after its
+    path in ``raw_dir``); other files are listed as they are (the raw macros
     reject what is neither CSV nor Parquet, naming the file)."""
     landing = Path(landing_dir)
     landing.mkdir(parents=True, exist_ok=True)
     rows = []
-    for path in sorted(Path(raw_dir).iterdir()):
-        if not path.is_file() or "." not in path.name:
-            continue
-        table_name, extension = path.name.split(".", 1)
-        extension = extension.lower()
+    for table_name, path in raw_files(raw_dir):
+        extension = path.name.split(".", 1)[1].lower()
         header, records_path = None, None
         if extension == "csv":
             header = header_fields(path)
-            records_path = str((landing / f"{table_name}.parquet").resolve())
+            relative = path.relative_to(raw_dir).with_suffix("")
+            records_path = str((landing / f"{'__'.join(relative.parts)}.parquet").resolve())
             pq.write_table(csv_records(path, len(header)), records_path)
         elif extension == "parquet":
             header = pq.read_schema(path).names

@@ -7,10 +7,16 @@ parameters (the model's ``config.meta``, from dbt's manifest):
 - ``segment_model``: the fit sees the bounded sample (segment_training_sample,
   at most ``segment_sample_size`` rows), collected to the driver as the dbt
   model does;
-- ``int_recommendations_ranked``: every customer is scored, so the scoring
-  runs on the executors: customers are split into blocks by a hash of their
-  id and each block is ranked by :func:`segwarehouse.recommendations.rank_recommendations`
-  against the rules (one row per product pair, shipped to every executor);
+- ``int_recommendations_ranked``: the item-to-item neighbours of each date
+  are computed in Spark SQL with the arithmetic of
+  :func:`segwarehouse.item_similarity.cosine_neighbours` (co-buying counts
+  by a self-join over customers, the same double operations and rounding to
+  1e-12 units, the same top-``neighbours`` order), so no step collects the
+  customers on the driver; then every customer is scored on the executors:
+  customers are split into blocks by a hash of their id and each block is
+  ranked by :func:`segwarehouse.recommendations.rank_recommendations`
+  against its date's neighbours (at most products x neighbours rows per
+  date, shipped to every executor);
 - ``propensity_model``: the fit sees the bounded labelled sample
   (int_propensity_customers_labelled, at most ``propensity_sample_size``
   rows) on the driver; scoring every current customer runs on the
@@ -27,6 +33,7 @@ import sys
 from collections.abc import Callable, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Customers per block of the recommendation scoring on the executors.
 RECOMMENDATION_BLOCKS = 64
@@ -77,38 +84,122 @@ def segment_step(spark, manifest) -> None:
     replace_table(spark, spark.createDataFrame(artifacts), name)
 
 
-def ranked_blocks(rules: pa.Table, per_customer: int) -> Callable:
-    """The function that ranks one block of customers (an Arrow table of
-    customer_id, product_id) against ``rules``, for ``applyInArrow``."""
+def neighbours_sql(customer_products: str, neighbours: int | None, shrinkage: float) -> str:
+    """Spark SQL of the top ``neighbours`` partners of every product per
+    as_of_date of ``customer_products`` (as_of_date, customer_id,
+    product_id): the rows, similarities and ``weight_units`` of
+    :func:`segwarehouse.item_similarity.cosine_neighbours` on each date's
+    rows (count / (sqrt(n_i) * sqrt(n_j) + shrinkage) in double, times 1e12,
+    rounded half to even, at least 1; ties by partner id)."""
+    kept = "" if neighbours is None else f"where position <= {int(neighbours)}"
+    return f"""
+with pairs as (
+    select distinct as_of_date, customer_id, product_id from {customer_products}
+),
+customers_per_product as (
+    select as_of_date, product_id, count(*) as customer_count
+    from pairs group by as_of_date, product_id
+),
+co_bought as (
+    select
+        antecedent.as_of_date,
+        antecedent.product_id as antecedent_id,
+        consequent.product_id as consequent_id,
+        count(*) as co_customers
+    from pairs as antecedent
+    inner join pairs as consequent
+        on antecedent.as_of_date = consequent.as_of_date
+        and antecedent.customer_id = consequent.customer_id
+        and antecedent.product_id != consequent.product_id
+    group by antecedent.as_of_date, antecedent.product_id, consequent.product_id
+),
+weighted as (
+    select
+        co_bought.as_of_date,
+        co_bought.antecedent_id,
+        co_bought.consequent_id,
+        greatest(cast(rint(
+            co_bought.co_customers / (
+                sqrt(cast(antecedents.customer_count as double))
+                * sqrt(cast(consequents.customer_count as double))
+                + cast('{float(shrinkage)!r}' as double)
+            ) * cast('1e12' as double)
+        ) as bigint), 1) as weight_units
+    from co_bought
+    inner join customers_per_product as antecedents
+        on co_bought.as_of_date = antecedents.as_of_date
+        and co_bought.antecedent_id = antecedents.product_id
+    inner join customers_per_product as consequents
+        on co_bought.as_of_date = consequents.as_of_date
+        and co_bought.consequent_id = consequents.product_id
+),
+ranked as (
+    select *, row_number() over (
+        partition by as_of_date, antecedent_id
+        order by weight_units desc, consequent_id
+    ) as position
+    from weighted
+)
+select as_of_date, antecedent_id, consequent_id, weight_units from ranked {kept}
+"""
+
+
+def ranked_blocks(rules_by_date: dict, per_customer: int) -> Callable:
+    """The function that ranks one block of customers of one date (an Arrow
+    table of as_of_date, customer_id, product_id) against that date's
+    neighbours in ``rules_by_date``, for ``applyInArrow``."""
     from segwarehouse.recommendations import rank_recommendations
 
+    no_rules = pa.table(
+        {"antecedent_id": [], "consequent_id": [], "weight_units": []},
+        schema=pa.schema(
+            [
+                ("antecedent_id", pa.string()),
+                ("consequent_id", pa.string()),
+                ("weight_units", pa.int64()),
+            ]
+        ),
+    )
+
     def rank(block: pa.Table) -> pa.Table:
-        return rank_recommendations(
-            block.select(["customer_id", "product_id"]), rules, per_customer
+        as_of_date = block["as_of_date"][0]
+        ranked = rank_recommendations(
+            block.select(["customer_id", "product_id"]),
+            rules_by_date.get(as_of_date.as_py(), no_rules),
+            per_customer,
         )
+        dates = pa.array([as_of_date] * ranked.num_rows, block.schema.field("as_of_date").type)
+        return ranked.add_column(0, "as_of_date", dates)
 
     return rank
 
 
 def recommendation_step(spark, manifest) -> None:
-    """int_recommendations_ranked: rank blocks of customers on the executors."""
+    """int_recommendations_ranked: neighbours in Spark SQL, customers ranked
+    in blocks on the executors."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    from segwarehouse.recommendations import OUTPUT_SCHEMA, per_customer_from_config
+    from segwarehouse.recommendations import (
+        OUTPUT_SCHEMA,
+        per_customer_from_config,
+        similarity_params_from_config,
+    )
 
-    per_customer = per_customer_from_config(
-        meta(manifest, "int_recommendations_ranked", "recommendations")
-    )
-    rules = spark.table(relation(manifest, "int_recommendation_rules")).select(
-        "antecedent_id", "consequent_id", "weight_units"
-    )
-    customers = spark.table(relation(manifest, "int_customer_products_deduplicated")).select(
-        "customer_id", "product_id"
-    )
+    config = meta(manifest, "int_recommendations_ranked", "recommendations")
+    per_customer = per_customer_from_config(config)
+    neighbours, shrinkage = similarity_params_from_config(config)
+    customer_products = relation(manifest, "int_customer_products_dated")
+    rules = spark.sql(neighbours_sql(customer_products, neighbours, shrinkage)).toArrow()
+    rules_by_date = {
+        as_of_date: rules.filter(pc.equal(rules["as_of_date"], as_of_date))
+        for as_of_date in pc.unique(rules["as_of_date"]).to_pylist()
+    }
+    customers = spark.table(customer_products).select("as_of_date", "customer_id", "product_id")
     block = F.pmod(F.xxhash64("customer_id"), F.lit(RECOMMENDATION_BLOCKS))
-    ranked = customers.groupBy(block.alias("block")).applyInArrow(
-        ranked_blocks(rules.toArrow(), per_customer), from_arrow_schema(OUTPUT_SCHEMA)
+    schema = pa.schema([pa.field("as_of_date", pa.date32()), *OUTPUT_SCHEMA])
+    ranked = customers.groupBy("as_of_date", block.alias("block")).applyInArrow(
+        ranked_blocks(rules_by_date, per_customer), from_arrow_schema(schema)
     )
     replace_table(spark, ranked, relation(manifest, "int_recommendations_ranked"))
 
@@ -127,6 +218,7 @@ def scored_batches(fit) -> Callable:
 
 def propensity_step(spark, manifest) -> None:
     """propensity_model: fit on the driver, score on the executors."""
+    from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
     from threadpoolctl import threadpool_limits
 
@@ -138,11 +230,17 @@ def propensity_step(spark, manifest) -> None:
     labelled = spark.table(relation(manifest, "int_propensity_customers_labelled")).toPandas()
     with threadpool_limits(limits=params.n_threads):
         fit = fit_propensity(labelled, params)
-    as_of_date = first_value(spark, relation(manifest, "int_as_of_date"), "as_of_date")
-    cutoff_date = first_value(spark, relation(manifest, "int_as_of_date__training"), "as_of_date")
+    dates = dict(
+        spark.table(relation(manifest, "int_as_of_dates"))
+        .select("date_role", "as_of_date")
+        .collect()
+    )
+    as_of_date, cutoff_date = dates["publication"], dates["propensity_training"]
     artifacts = spark.createDataFrame(fit_artifacts(fit, params, as_of_date, cutoff_date))
     if fit.status == "trained":
-        customers = spark.table(relation(manifest, "int_propensity_customers_featured"))
+        customers = spark.table(relation(manifest, "int_propensity_customers_featured")).where(
+            F.col("as_of_date") == F.lit(as_of_date)
+        )
         scores = customers.mapInArrow(scored_batches(fit), from_arrow_schema(ARTIFACT_SCHEMA))
         artifacts = artifacts.unionByName(scores)
     replace_table(spark, artifacts, relation(manifest, "propensity_model"))

@@ -79,3 +79,20 @@ def test_raw_file_rows_list_every_file_and_land_csv_records(tmp_path):
     )
     assert pq.read_table(records_path).column("fields").to_pylist() == [["c1", "a@example.com"]]
     assert by_table["notes"][2:] == ("txt", None, None)
+
+
+def test_raw_file_rows_list_every_file_of_a_table_folder(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "order_lines" / "2024" / "01").mkdir(parents=True)
+    (raw / "order_lines" / "a.csv").write_text("order_id\no1\n")
+    (raw / "order_lines" / "2024" / "01" / "a.csv").write_text("order_id\no2\n")
+    (raw / "order_lines" / ".hidden.csv").write_text("order_id\nx\n")
+    (raw / "customers.csv").write_text("customer_id\nc1\n")
+    rows = raw_file_rows(raw, tmp_path / "landing")
+    assert [(row[0], row[1], row[2]) for row in rows] == [
+        ("customers", str(raw / "customers.csv"), "csv"),
+        ("order_lines", str(raw / "order_lines" / "2024" / "01" / "a.csv"), "csv"),
+        ("order_lines", str(raw / "order_lines" / "a.csv"), "csv"),
+    ]
+    landed = [pq.read_table(row[4]).column("fields").to_pylist() for row in rows]
+    assert landed == [[["c1"]], [["o2"]], [["o1"]]]

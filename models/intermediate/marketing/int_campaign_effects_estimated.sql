@@ -148,7 +148,7 @@ effects_estimated as (
             z, 'incremental_revenue', factor='treated_customers') }},
         {{ safe_ratio('cast(treated_customers as double)',
             'campaign_treated_customers') }} as cost_share,
-        {{ safe_ratio('campaign_cost * treated_customers',
+        {{ safe_ratio('cast(campaign_cost * treated_customers as double)',
             'campaign_treated_customers') }} as allocated_cost
     from standard_errors_computed
 ),

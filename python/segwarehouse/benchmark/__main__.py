@@ -69,6 +69,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="markdown file whose results block is refreshed (default: BENCHMARKS.md)",
     )
     parser.add_argument("--no-markdown", action="store_true", help="do not touch the markdown")
+    parser.add_argument(
+        "--target",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="spark: also build the same data on local Spark after the DuckDB build "
+        "and record both (needs Java 17 and requirements-spark.txt; docs/spark.md)",
+    )
     parser.add_argument("--work-dir", type=Path, help="keep DuckDB files and logs here")
     parser.add_argument("--timeout", type=float, help="seconds per measured step")
     # Hidden: build without data tests and unit tests (quick runs in the test suite).
@@ -99,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         timeout=args.timeout,
         dbt_tests=not args.skip_dbt_tests,
         markdown=None if args.no_markdown else args.markdown,
+        target=args.target,
     )
     result = run_benchmark(config, log=lambda line: print(line, flush=True))
     print(f"\nresult: {Path(config.out_dir) / (result['scale'] + '.json')}")
@@ -111,8 +119,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['reference']:<16} {fmt_seconds(row['reference_seconds']):>7} s  "
             f"ours/ref {fmt_ratio(row['ratio'])}"
         )
+    if "spark" in result:
+        print(
+            f"Spark build: {fmt_seconds(result['spark']['wall_seconds'])} s, "
+            f"ok={result['spark']['ok']}, contract rows {result['spark']['row_counts']}"
+        )
     print(json.dumps(result["targets"], indent=1))
-    return 0 if result["build"]["ok"] else 1
+    return 0 if result["build"]["ok"] and result.get("spark", {}).get("ok", True) else 1
 
 
 if __name__ == "__main__":

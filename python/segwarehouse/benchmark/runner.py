@@ -20,6 +20,7 @@ from . import dbt_results
 from .data import ensure_dataset, scale_label
 from .measure import run_measured
 from .references import CHECKS, REFERENCES, check_figures
+from .spark import run_spark_build
 
 SCHEMA_VERSION = 1
 DEFAULT_SEED = 20231
@@ -55,6 +56,8 @@ class BenchmarkConfig:
     #: False: ``dbt build`` without data tests and unit tests (quick test runs only).
     dbt_tests: bool = True
     markdown: Path | None = PROJECT_ROOT / "BENCHMARKS.md"
+    #: "spark": also build the same data on local Spark (benchmark.spark).
+    target: str = "duckdb"
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -488,6 +491,16 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
                 )
             )
         comparisons = compute_comparisons(stages, references, build)
+        spark = None
+        if config.target == "spark":
+            log(f"[benchmark {config.label}] Spark build")
+            spark = run_spark_build(
+                work_dir, data_dir, dbt_tests=config.dbt_tests, timeout=config.timeout
+            )
+            log(
+                f"[benchmark {config.label}] Spark build: "
+                f"{spark['wall_seconds']:.1f}s, ok={spark['ok']}"
+            )
         result = {
             "schema_version": SCHEMA_VERSION,
             "scale": config.label,
@@ -512,6 +525,7 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
             "warehouse_checks": warehouse,
             "references": references,
             "comparisons": comparisons,
+            **({"spark": spark} if spark is not None else {}),
             "targets": evaluate_targets(
                 comparisons, build, config.order_lines, config.memory_limit
             ),
@@ -534,6 +548,8 @@ def reproduce_command(config: BenchmarkConfig) -> str:
     if config.dbt_threads != 1:
         parts.append(f"--dbt-threads {config.dbt_threads}")
     parts.append(f"--memory-limit {config.memory_limit}")
+    if config.target != "duckdb":
+        parts.append(f"--target {config.target}")
     if tuple(config.references) != tuple(ALL_REFERENCES):
         parts.append(f"--references {','.join(config.references)}")
     return " ".join(parts)
