@@ -36,8 +36,13 @@ item_cf_rows as (
         recommendation_rank,
         product_id,
         'item_cf' as recommendation_source,
-        cast(score_units as decimal(38, 0))
-        * cast(0.000000000001 as decimal(13, 12)) as score,
+        -- The score in units of 1e-12, exact: decimal(24, 0) x decimal(13, 12)
+        -- fits 38 digits, so Spark keeps all 12 decimals as DuckDB does.
+        cast(
+            cast(score_units as decimal(24, 0))
+            * cast(0.000000000001 as decimal(13, 12))
+            as decimal(38, 12)
+        ) as score,
         source_product_count
     from int_recommendations_ranked
 ),
