@@ -1,13 +1,14 @@
 -- One row per segment of the last fit: its size, the mean and the median of
 -- every clustering feature over all its customers (in the feature's own unit;
 -- the medians are what the words of segment names are checked on), its share of
--- customers and revenue, mean RFM scores, its RFM segment mix and the
--- category most of its customers buy most. Segments come from segment_model,
+-- customers and revenue, mean RFM scores, its RFM segment mix
+-- (int_segment_rfm_mixes_described) and the category most of its customers
+-- buy most. Segments come from segment_model,
 -- so a segment that no customer is nearest to still has a row (count 0).
 {%- set features = segment_features() %}
 {#- customer_features columns read besides the clustering features -#}
 {%- set extra_columns = ['total_revenue', 'r_score', 'f_score', 'm_score',
-    'rfm_segment', 'top_category'] %}
+    'top_category'] %}
 
 with
 
@@ -24,6 +25,15 @@ customer_segments as (
         customer_id,
         segment_id
     from {{ ref('customer_segments') }}
+),
+
+int_segment_rfm_mixes_described as (
+    select
+        segment_id,
+        top_rfm_segment,
+        top_rfm_segment_share,
+        rfm_segment_mix
+    from {{ ref('int_segment_rfm_mixes_described') }}
 ),
 
 customer_features as (
@@ -80,63 +90,6 @@ members_summarised as (
     group by segment_id
 ),
 
-rfm_segments_counted as (
-    select
-        segment_id,
-        rfm_segment,
-        count(*) as customer_count
-    from members
-    group by segment_id, rfm_segment
-),
-
-rfm_segments_ranked as (
-    select
-        rfm_segments_counted.segment_id,
-        rfm_segments_counted.rfm_segment,
-        rfm_segments_counted.customer_count,
-        rfm_segments_counted.customer_count * 1e0
-        / sum(rfm_segments_counted.customer_count) over (
-            partition by rfm_segments_counted.segment_id
-        ) as customer_share,
-        row_number() over (
-            partition by rfm_segments_counted.segment_id
-            order by
-                rfm_segments_counted.customer_count desc,
-                rfm_segments_counted.rfm_segment asc
-        ) as mix_rank
-    from rfm_segments_counted
-),
-
-rfm_mix_items as (
-    select
-        segment_id,
-        rfm_segment,
-        customer_share,
-        mix_rank,
-        {{ dbt.concat([
-            "rfm_segment",
-            "' '",
-            dbt.cast(
-                dbt.cast("round(100 * customer_share)", dbt.type_int()),
-                dbt.type_string()
-            ),
-            "'%'",
-        ]) }} as mix_item
-    from rfm_segments_ranked
-),
-
-rfm_mix_described as (
-    select
-        segment_id,
-        max(case when mix_rank = 1 then rfm_segment end) as top_rfm_segment,
-        max(case when mix_rank = 1 then customer_share end)
-            as top_rfm_segment_share,
-        {{ ordered_listagg("mix_item", "' · '", "mix_rank", 3) }}
-            as rfm_segment_mix
-    from rfm_mix_items
-    group by segment_id
-),
-
 top_categories_counted as (
     select
         segment_id,
@@ -169,23 +122,27 @@ profiles_assembled as (
         {%- for feature in features %}
             members_summarised.median_{{ feature }},
         {%- endfor %}
-        coalesce(members_summarised.customer_count, 0) * 1e0
-        / nullif(base_summarised.base_customer_count, 0) as customer_share,
-        cast(members_summarised.segment_revenue as double)
-        / nullif(base_summarised.base_revenue, 0) as revenue_share,
+        {{ safe_ratio(
+            'coalesce(members_summarised.customer_count, 0) * 1e0',
+            'base_summarised.base_customer_count'
+        ) }} as customer_share,
+        {{ safe_ratio(
+            'cast(members_summarised.segment_revenue as double)',
+            'base_summarised.base_revenue'
+        ) }} as revenue_share,
         members_summarised.mean_r_score,
         members_summarised.mean_f_score,
         members_summarised.mean_m_score,
-        rfm_mix_described.top_rfm_segment,
-        rfm_mix_described.top_rfm_segment_share,
-        rfm_mix_described.rfm_segment_mix,
+        int_segment_rfm_mixes_described.top_rfm_segment,
+        int_segment_rfm_mixes_described.top_rfm_segment_share,
+        int_segment_rfm_mixes_described.rfm_segment_mix,
         top_categories_ranked.top_category
     from segments
     cross join base_summarised
     left join members_summarised
         on segments.segment_id = members_summarised.segment_id
-    left join rfm_mix_described
-        on segments.segment_id = rfm_mix_described.segment_id
+    left join int_segment_rfm_mixes_described
+        on segments.segment_id = int_segment_rfm_mixes_described.segment_id
     left join top_categories_ranked
         on
             segments.segment_id = top_categories_ranked.segment_id
