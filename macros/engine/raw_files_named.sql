@@ -28,9 +28,12 @@
 {%- endmacro %}
 
 {% macro spark__raw_files_named(table_name, raw_dir) -%}
+    {%- set folder = raw_dir ~ '/' ~ table_name ~ '/' -%}
     {{ return(run_query(
         "select path from raw_landing.files where table_name = "
-        ~ sql_string(table_name) ~ " and path = concat("
-        ~ sql_string(raw_dir ~ '/' ~ table_name ~ '.') ~ ", format) order by path"
+        ~ sql_string(table_name) ~ " and (path = concat("
+        ~ sql_string(raw_dir ~ '/' ~ table_name ~ '.') ~ ", format)"
+        ~ " or substring(path, 1, " ~ (folder | length) ~ ") = "
+        ~ sql_string(folder) ~ ") order by path"
     ).columns[0].values() | list) }}
 {%- endmacro %}
