@@ -268,6 +268,7 @@ def test_dated_feature_models_are_keyed_by_as_of_date(manifest):
     assert {
         "int_customers_rfm_scored",
         "int_customers_rfm_segmented",
+        "int_anonymous_ids_resolved",
         "int_events_sessionised",
         "int_sessions_built",
         "int_customer_sessions_summarised",
@@ -367,6 +368,11 @@ def _counts_and_differences(connection, ours: str, reference: str) -> tuple:
             "intermediate.int_customer_orders_summarised",
             "intermediate.int_customer_orders_summarised",
             id="int_customer_orders_summarised",
+        ),
+        pytest.param(
+            "intermediate.int_anonymous_ids_resolved",
+            "intermediate.int_anonymous_ids_resolved",
+            id="int_anonymous_ids_resolved",
         ),
     ],
 )

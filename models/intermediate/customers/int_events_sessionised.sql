@@ -1,23 +1,12 @@
 -- One row per as-of date (the dates of int_as_of_dates that need customer
--- features) and clean browsing event on or before it, with the session it
--- belongs to and the customer it is attributed to as of that date. Both
--- depend on the date, so every date gets its own rows: an anonymous_id is
--- stitched to a customer only by the events on or before the date, and the
--- visitor streams its sessions are cut from follow from that. Only the
--- columns the session and behaviour models read; the event's other columns
--- (event_id, product_id, the recorded customer_id, ...) are in
--- stg_shop__events on the same source_row_number. Writing them a second time
--- for every event was a quarter of this model's time (docs/performance-notes.md).
--- - Customer: the event's customer_id, else the customer its anonymous_id
---   is seen with (when that anonymous_id is seen with exactly one customer on
---   or before the as-of date); every event of a session is then attributed
---   to the session's customer (the smallest such id among its events; NULL
---   for anonymous visitors).
--- - Session: `session_id` when the event has one (prefixed `s:`); otherwise
---   events of the same visitor (customer, else anonymous_id) belong to one
---   session until more than `session_inactivity_minutes` (default 30) pass
---   without an event (prefixed `v:`, visitor and session number). Events
---   with no session_id, customer or anonymous_id are a session of their own.
+-- features) and clean browsing event on or before it, with its session and
+-- the customer it is attributed to as of that date (the YAML docs give the
+-- rules). Both depend on the date: an anonymous_id stands for a customer only
+-- by the events on or before it (int_anonymous_ids_resolved), and visitor
+-- streams, so sessions, follow from that. Only the columns the session and
+-- behaviour models read; the event's other columns are in stg_shop__events
+-- on the same source_row_number (writing them again for every event was a
+-- quarter of this model's time, docs/performance-notes.md).
 {{ config(materialized='table') }}
 -- A table, not a view: sessions and customer behaviour both read it, and the
 -- window functions over every event would otherwise run twice.
@@ -25,12 +14,6 @@
 -- (not_materialized): storing a copy of every event first cost more than
 -- reading them again (docs/performance-notes.md).
 {%- set inactivity_minutes = checked_var('session_inactivity_minutes') %}
-{%- if inactivity_minutes is not number or inactivity_minutes <= 0 %}
-    {{ exceptions.raise_compiler_error(
-        "var session_inactivity_minutes must be a number of minutes > 0, "
-        ~ "e.g. 30, got " ~ inactivity_minutes
-    ) }}
-{%- endif %}
 
 with
 
@@ -53,19 +36,16 @@ int_as_of_dates as (
     where needs_customer_features
 ),
 
-events_in_window as {{ not_materialized() }} (
-    {{ rows_up_to_each_date('stg_shop__events', 'occurred_date') }}
-),
-
-anonymous_ids_resolved as (
+int_anonymous_ids_resolved as (
     select
         as_of_date,
         anonymous_id,
-        min(customer_id) as customer_id
-    from events_in_window
-    where anonymous_id is not null and customer_id is not null
-    group by as_of_date, anonymous_id
-    having count(distinct customer_id) = 1
+        customer_id
+    from {{ ref('int_anonymous_ids_resolved') }}
+),
+
+events_in_window as {{ not_materialized() }} (
+    {{ rows_up_to_each_date('stg_shop__events', 'occurred_date') }}
 ),
 
 events_resolved as {{ not_materialized() }} (
@@ -73,14 +53,14 @@ events_resolved as {{ not_materialized() }} (
         events_in_window.*,
         coalesce(
             events_in_window.customer_id,
-            anonymous_ids_resolved.customer_id
+            int_anonymous_ids_resolved.customer_id
         ) as resolved_customer_id
     from events_in_window
-    left join anonymous_ids_resolved
+    left join int_anonymous_ids_resolved
         on
-            events_in_window.as_of_date = anonymous_ids_resolved.as_of_date
+            events_in_window.as_of_date = int_anonymous_ids_resolved.as_of_date
             and events_in_window.anonymous_id
-            = anonymous_ids_resolved.anonymous_id
+            = int_anonymous_ids_resolved.anonymous_id
 ),
 
 visitors_keyed as (
