@@ -275,6 +275,7 @@ def test_dated_feature_models_are_keyed_by_as_of_date(manifest):
         "int_customer_orders_summarised",
         "int_customer_spend_summarised",
         "int_customer_purchases_summarised",
+        "int_customer_profiles_dated",
         "int_customers_featured",
         featured,
     } == keyed

@@ -2,7 +2,8 @@
 -- features) and customer with at least one clean purchase on or before it
 -- (the customers of int_customers_rfm_segmented; browse-only visitors are
 -- not included): every RFM column, behavioural features from browsing
--- events and purchase-pattern features from orders and the customers table.
+-- events, purchase-pattern features from orders, and the customers table's
+-- country, signup and age (int_customer_profiles_dated).
 -- Behavioural features are NULL for everyone when there is no event on or
 -- before the as-of date (no events table); with events, a customer without
 -- any has zero counts and NULL rates. customer_features publishes the
@@ -33,13 +34,14 @@ stg_shop__events as (
     select occurred_date from {{ ref('stg_shop__events') }}
 ),
 
-stg_shop__customers as (
+int_customer_profiles_dated as (
     select
+        as_of_date,
         customer_id,
-        signup_date,
-        birth_date,
-        country
-    from {{ ref('stg_shop__customers') }}
+        country,
+        days_since_signup,
+        age_band
+    from {{ ref('int_customer_profiles_dated') }}
 ),
 
 int_as_of_dates as (
@@ -61,33 +63,6 @@ event_presence as (
         ) as has_events
     from int_as_of_dates
     cross join first_event
-),
-
-customer_ages as (
-    select
-        int_as_of_dates.as_of_date,
-        stg_shop__customers.customer_id,
-        stg_shop__customers.country,
-        case
-            when stg_shop__customers.signup_date <= int_as_of_dates.as_of_date
-                then cast({{ dbt.datediff(
-                    'stg_shop__customers.signup_date',
-                    'int_as_of_dates.as_of_date', 'day') }} as integer)
-        end as days_since_signup,
-        -- Whole years lived on the as-of date (birthdays counted exactly).
-        extract(year from int_as_of_dates.as_of_date)
-        - extract(year from stg_shop__customers.birth_date)
-        - case
-            when
-                extract(month from int_as_of_dates.as_of_date) * 100
-                + extract(day from int_as_of_dates.as_of_date)
-                < extract(month from stg_shop__customers.birth_date) * 100
-                + extract(day from stg_shop__customers.birth_date)
-                then 1
-            else 0
-        end as age_years
-    from stg_shop__customers
-    cross join int_as_of_dates
 ),
 
 features_joined as (
@@ -128,18 +103,9 @@ features_joined as (
         int_customer_purchases_summarised.store_spend_share,
         int_customer_purchases_summarised.preferred_weekday,
         int_customer_purchases_summarised.preferred_hour_band,
-        case
-            when customer_ages.age_years < 0 then null
-            when customer_ages.age_years < 18 then '<18'
-            when customer_ages.age_years < 25 then '18-24'
-            when customer_ages.age_years < 35 then '25-34'
-            when customer_ages.age_years < 45 then '35-44'
-            when customer_ages.age_years < 55 then '45-54'
-            when customer_ages.age_years < 65 then '55-64'
-            when customer_ages.age_years is not null then '65+'
-        end as age_band,
-        customer_ages.country,
-        customer_ages.days_since_signup
+        int_customer_profiles_dated.age_band,
+        int_customer_profiles_dated.country,
+        int_customer_profiles_dated.days_since_signup
     from int_customers_rfm_segmented
     inner join event_presence
         on int_customers_rfm_segmented.as_of_date = event_presence.as_of_date
@@ -155,11 +121,12 @@ features_joined as (
             = int_customer_purchases_summarised.as_of_date
             and int_customers_rfm_segmented.customer_id
             = int_customer_purchases_summarised.customer_id
-    left join customer_ages
+    left join int_customer_profiles_dated
         on
-            int_customers_rfm_segmented.as_of_date = customer_ages.as_of_date
+            int_customers_rfm_segmented.as_of_date
+            = int_customer_profiles_dated.as_of_date
             and int_customers_rfm_segmented.customer_id
-            = customer_ages.customer_id
+            = int_customer_profiles_dated.customer_id
 )
 
 select * from features_joined
