@@ -16,7 +16,7 @@ attaches to the session this module creates):
 Usage::
 
     python -m segwarehouse.spark_build [--raw-path DIR] [--vars YAML] [--spark-dir DIR]
-        [--command build|run|test]
+        [--command build|run|test] [--full-refresh]
 """
 
 from __future__ import annotations
@@ -94,9 +94,14 @@ class Dbt:
 
 
 def build(
-    spark_dir: Path, dbt_vars: dict, raw_path: str | None = None, command: str = "build"
+    spark_dir: Path,
+    dbt_vars: dict,
+    raw_path: str | None = None,
+    command: str = "build",
+    full_refresh: bool = False,
 ) -> bool:
-    """Land, build the SQL nodes, run the Python steps, build the rest."""
+    """Land, build the SQL nodes, run the Python steps, build the rest
+    (``full_refresh``: dbt's ``--full-refresh``, and the steps fit again)."""
     from segwarehouse.spark_steps import run_python_steps
 
     spark_dir.mkdir(parents=True, exist_ok=True)
@@ -108,13 +113,14 @@ def build(
     if command == "test":
         return dbt.invoke(["test"])
     after_python = " ".join(f"{name}+" for name in PYTHON_MODELS)
-    if command == "run" and not dbt.invoke(["seed"]):
+    refresh = ["--full-refresh"] if full_refresh else []
+    if command == "run" and not dbt.invoke(["seed", *refresh]):
         return False
-    if not dbt.invoke([command, "--exclude", after_python]):
+    if not dbt.invoke([command, *refresh, "--exclude", after_python]):
         return False
-    if not run_python_steps(spark, dbt.manifest):
+    if not run_python_steps(spark, dbt.manifest, is_incremental=not full_refresh):
         return False
-    return dbt.invoke([command, "--select", after_python, "--exclude", *PYTHON_MODELS])
+    return dbt.invoke([command, *refresh, "--select", after_python, "--exclude", *PYTHON_MODELS])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,9 +141,18 @@ def main(argv: list[str] | None = None) -> int:
         help="build: models and tests; run: seeds and models only (faster); "
         "test: the data tests and unit tests of tables already built in --spark-dir",
     )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="dbt's --full-refresh: rebuild incremental models; the fitted models fit again",
+    )
     args = parser.parse_args(argv)
     ok = build(
-        Path(args.spark_dir).resolve(), yaml.safe_load(args.vars) or {}, args.raw_path, args.command
+        Path(args.spark_dir).resolve(),
+        yaml.safe_load(args.vars) or {},
+        args.raw_path,
+        args.command,
+        args.full_refresh,
     )
     return 0 if ok else 1
 

@@ -6,7 +6,9 @@ parameters (the model's ``config.meta``, from dbt's manifest):
 
 - ``segment_model``: the fit sees the bounded sample (segment_training_sample,
   at most ``segment_sample_size`` rows), collected to the driver as the dbt
-  model does;
+  model does; whether the run fits again or keeps the stored fit is decided
+  as in the dbt model (:mod:`segwarehouse.refit`, docs/refits.md), from the
+  table the previous run left;
 - ``int_recommendations_ranked``: the item-to-item neighbours of each date
   are computed in Spark SQL with the arithmetic of
   :func:`segwarehouse.item_similarity.cosine_neighbours` (co-buying counts
@@ -17,11 +19,17 @@ parameters (the model's ``config.meta``, from dbt's manifest):
   ranked by :func:`segwarehouse.recommendations.rank_recommendations`
   against its date's neighbours (at most products x neighbours rows per
   date, shipped to every executor);
-- ``propensity_model``: the fit sees the bounded labelled sample
+- ``propensity_model``: the stored fit (the table without its ``score``
+  rows) or a new fit on the bounded labelled sample
   (int_propensity_customers_labelled, at most ``propensity_sample_size``
-  rows) on the driver; scoring every current customer runs on the
-  executors, batch by batch, with the fitted model shipped to them
+  rows, read only when the run fits) on the driver, as the dbt model
+  decides (:func:`segwarehouse.propensity.dbt_model.fitted_or_stored`);
+  scoring every current customer runs on the executors, batch by batch,
+  with the fit shipped to them
   (:func:`segwarehouse.propensity.dbt_model.score_artifacts`).
+
+Each step takes ``is_incremental``: False on ``--full-refresh``, which
+always fits (the dbt models' ``dbt.is_incremental``).
 
 Each table is written as ``<name>__next`` and only then swapped in for the
 previous one, so a failed step leaves the last good table in place.
@@ -70,16 +78,37 @@ def first_value(spark, name: str, column: str):
     return spark.table(name).select(column).first()[0]
 
 
-def segment_step(spark, manifest) -> None:
-    """segment_model: fit on the bounded sample, keep the previous run's ids."""
+def stored_artifacts(spark, name: str, skip_artifacts: tuple[str, ...] = ()) -> pa.Table | None:
+    """The step's own table as the previous run left it, without the rows
+    whose ``artifact`` is in ``skip_artifacts``; None when there is no table
+    (the Spark counterpart of :func:`segwarehouse.refit.read_stored_artifacts`).
+    Collected before the step writes anything, so replacing the table later
+    cannot change what was read."""
+    from pyspark.sql import functions as F
+
+    if not table_exists(spark, name):
+        return None
+    frame = spark.table(name)
+    if skip_artifacts:
+        frame = frame.where(~F.col("artifact").isin(*skip_artifacts))
+    return frame.toArrow()
+
+
+def segment_step(spark, manifest, is_incremental: bool = True) -> None:
+    """segment_model: fit on the bounded sample or keep the stored fit (the
+    schedule decides); a refit keeps the previous run's ids."""
     from segwarehouse.segmentation import fit_segment_artifacts
 
     name = relation(manifest, "segment_model")
-    previous = spark.table(name).toArrow() if table_exists(spark, name) else None
+    previous = stored_artifacts(spark, name)
     sample = spark.table(relation(manifest, "segment_training_sample")).toArrow()
     as_of_date = first_value(spark, relation(manifest, "int_as_of_date"), "as_of_date")
     artifacts = fit_segment_artifacts(
-        sample, meta(manifest, "segment_model", "segmentation"), previous, as_of_date
+        sample,
+        meta(manifest, "segment_model", "segmentation"),
+        previous,
+        as_of_date,
+        is_incremental,
     )
     replace_table(spark, spark.createDataFrame(artifacts), name)
 
@@ -174,9 +203,9 @@ def ranked_blocks(rules_by_date: dict, per_customer: int) -> Callable:
     return rank
 
 
-def recommendation_step(spark, manifest) -> None:
+def recommendation_step(spark, manifest, is_incremental: bool = True) -> None:
     """int_recommendations_ranked: neighbours in Spark SQL, customers ranked
-    in blocks on the executors."""
+    in blocks on the executors (a table: ``is_incremental`` does not apply)."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -204,46 +233,69 @@ def recommendation_step(spark, manifest) -> None:
     replace_table(spark, ranked, relation(manifest, "int_recommendations_ranked"))
 
 
-def scored_batches(fit) -> Callable:
+def scored_batches(fit, run_number: int) -> Callable:
     """The function that scores the Arrow batches of one partition of
-    current customers with ``fit``, for ``mapInArrow``."""
+    current customers with ``fit`` as run ``run_number``, for ``mapInArrow``."""
+    from threadpoolctl import threadpool_limits
+
     from segwarehouse.propensity.dbt_model import score_artifacts
 
     def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            yield from score_artifacts(fit, batch).to_batches()
+        with threadpool_limits(limits=fit.params.n_threads):
+            for batch in batches:
+                yield from score_artifacts(fit, batch, run_number).to_batches()
 
     return score
 
 
-def propensity_step(spark, manifest) -> None:
-    """propensity_model: fit on the driver, score on the executors."""
+class OnDemand:
+    """A table read only when asked (``df()``, as a DuckDB relation): the
+    labelled rows, which a scoring run does not read."""
+
+    def __init__(self, read: Callable):
+        self.read = read
+
+    def df(self):
+        return self.read()
+
+
+def propensity_step(spark, manifest, is_incremental: bool = True) -> None:
+    """propensity_model: fit on the driver or keep the stored fit (the
+    schedule decides), score on the executors."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
-    from threadpoolctl import threadpool_limits
 
-    from segwarehouse.propensity import ARTIFACT_SCHEMA, PropensityParams
-    from segwarehouse.propensity.dbt_model import fit_artifacts
-    from segwarehouse.propensity.training import fit_propensity
+    from segwarehouse.propensity import ARTIFACT_SCHEMA
+    from segwarehouse.propensity.dbt_model import fitted_or_stored
 
-    params = PropensityParams.from_mapping(meta(manifest, "propensity_model", "propensity"))
-    labelled = spark.table(relation(manifest, "int_propensity_customers_labelled")).toPandas()
-    with threadpool_limits(limits=params.n_threads):
-        fit = fit_propensity(labelled, params)
+    name = relation(manifest, "propensity_model")
+    # The stored fit without its scores, as the dbt model reads it.
+    stored = stored_artifacts(spark, name, skip_artifacts=("score",))
+    labelled = relation(manifest, "int_propensity_customers_labelled")
     dates = dict(
         spark.table(relation(manifest, "int_as_of_dates"))
         .select("date_role", "as_of_date")
         .collect()
     )
     as_of_date, cutoff_date = dates["publication"], dates["propensity_training"]
-    artifacts = spark.createDataFrame(fit_artifacts(fit, params, as_of_date, cutoff_date))
+    fit, fitted, run_number = fitted_or_stored(
+        OnDemand(lambda: spark.table(labelled).toPandas()),
+        meta(manifest, "propensity_model", "propensity"),
+        as_of_date,
+        cutoff_date,
+        stored,
+        is_incremental,
+    )
+    artifacts = spark.createDataFrame(fitted)
     if fit.status == "trained":
         customers = spark.table(relation(manifest, "int_propensity_customers_featured")).where(
             F.col("as_of_date") == F.lit(as_of_date)
         )
-        scores = customers.mapInArrow(scored_batches(fit), from_arrow_schema(ARTIFACT_SCHEMA))
+        scores = customers.mapInArrow(
+            scored_batches(fit, run_number), from_arrow_schema(ARTIFACT_SCHEMA)
+        )
         artifacts = artifacts.unionByName(scores)
-    replace_table(spark, artifacts, relation(manifest, "propensity_model"))
+    replace_table(spark, artifacts, name)
 
 
 #: The steps in the order they may run (each reads only SQL models).
@@ -254,13 +306,14 @@ STEPS = {
 }
 
 
-def run_python_steps(spark, manifest, names=tuple(STEPS)) -> bool:
-    """Run the steps ``names``; whether all succeeded (a failure is logged
-    and leaves the step's previous table in place)."""
+def run_python_steps(spark, manifest, names=tuple(STEPS), is_incremental: bool = True) -> bool:
+    """Run the steps ``names`` (``is_incremental`` False: a full refresh);
+    whether all succeeded (a failure is logged and leaves the step's previous
+    table in place)."""
     for name in names:
         print(f"Spark Python step {name} ...", flush=True)
         try:
-            STEPS[name](spark, manifest)
+            STEPS[name](spark, manifest, is_incremental)
         except Exception as error:  # reported, then the build stops
             print(f"Spark Python step {name} failed: {error!r}", file=sys.stderr, flush=True)
             return False

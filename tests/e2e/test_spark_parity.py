@@ -5,20 +5,29 @@ a subprocess with its own temporary directory (Parquet tables, Derby catalog,
 landing files). Its Parquet tables are read with DuckDB and compared with the
 DuckDB build both ways: integers, text, booleans, dates and
 timestamps exactly, decimals (money) to the cent, floating-point figures to
-1e-9 relative (rows paired by their exact values). Skipped when Java or pyspark is
-missing (pyspark comes with requirements-spark.txt, not the test install).
+1e-9 relative (rows paired by their exact values). Binary columns hold a
+pickled fitted model (propensity_model's ``fit`` row): the engines' features
+agree to 1e-9, not to the bit, so the pickles differ in bytes; the tables are
+compared on which rows have one, and the unpickled models are compared
+attribute by attribute, floats to 1e-9 relative, everything else exactly.
+Skipped when Java or pyspark is missing (pyspark comes with
+requirements-spark.txt, not the test install).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
 
 from segwarehouse.publish import published_tables
@@ -33,6 +42,7 @@ RELATIVE_TOLERANCE = 1e-9
 #: Columns that identify the dbt invocation, different in any two builds.
 RUN_IDENTIFIERS = {"dbt_invocation_id", "invocation_id"}
 FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+BINARY_TYPES = ("BLOB",)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +104,10 @@ def quoted(column: str) -> str:
 
 def comparable(column: str, data_type: str) -> str:
     """A column compared exactly: decimals (money) rounded to the cent,
-    everything else cast to the DuckDB build's type."""
+    binary columns (pickled models, compared by :func:`models_apart`) by
+    whether they are NULL, everything else cast to the DuckDB build's type."""
+    if data_type.upper() in BINARY_TYPES:
+        return f"{quoted(column)} is null as {quoted(column)}"
     if data_type.upper().startswith("DECIMAL"):
         return f"round({quoted(column)}, 2) as {quoted(column)}"
     return f"cast({quoted(column)} as {data_type}) as {quoted(column)}"
@@ -169,3 +182,75 @@ def test_published_tables_equal_on_spark_and_duckdb(spark_warehouse, duckdb_tabl
             if any(found.values()):
                 unequal[table] = found
     assert not unequal, f"tables that differ between the Spark and DuckDB builds: {unequal}"
+
+
+def close(duck, spark) -> bool:
+    """Whether two unpickled objects are equal: floats (also in NumPy arrays
+    and pandas objects) to RELATIVE_TOLERANCE, everything else exactly,
+    objects attribute by attribute."""
+    if type(duck) is not type(spark):
+        return False
+    if isinstance(duck, (pd.Series, pd.DataFrame, pd.Index)):
+        return close(duck.to_numpy(), spark.to_numpy()) and close(
+            list(getattr(duck, "index", [])), list(getattr(spark, "index", []))
+        )
+    if isinstance(duck, np.ndarray):
+        if duck.shape != spark.shape or duck.dtype != spark.dtype:
+            return False
+        if duck.dtype.kind in "fc":
+            # Relative to the array's largest value: a fitted coefficient
+            # near zero moves by as much as its neighbours (solver tolerance).
+            if not np.array_equal(np.isnan(duck), np.isnan(spark)):
+                return False
+            duck, spark = np.nan_to_num(duck, nan=0.0), np.nan_to_num(spark, nan=0.0)
+            scale = max(np.abs(duck).max(initial=0), np.abs(spark).max(initial=0))
+            return bool(np.abs(duck - spark).max(initial=0) <= RELATIVE_TOLERANCE * scale)
+        return all(close(a, b) for a, b in zip(duck.ravel(), spark.ravel(), strict=True))
+    if isinstance(duck, (float, np.floating)):
+        return (math.isnan(duck) and math.isnan(spark)) or math.isclose(
+            duck, spark, rel_tol=RELATIVE_TOLERANCE
+        )
+    if isinstance(duck, (list, tuple)):
+        return len(duck) == len(spark) and all(
+            close(a, b) for a, b in zip(duck, spark, strict=True)
+        )
+    if isinstance(duck, dict):
+        return duck.keys() == spark.keys() and all(close(duck[k], spark[k]) for k in duck)
+    if hasattr(duck, "__dict__") and not isinstance(duck, type):
+        return close(vars(duck), vars(spark))
+    return bool(duck == spark)
+
+
+def models_apart(connection, table: str, columns, column: str, spark_path: Path) -> int:
+    """The pickled models of ``column`` that differ between the builds
+    beyond the tolerance (rows paired in the order of the table's other
+    integer and text columns)."""
+    keys = [quoted(c) for c, kind in columns if kind.upper() in ("VARCHAR", "BIGINT", "INTEGER")]
+    order = f"order by {', '.join(keys)}" if keys else ""
+    kept = f"select {quoted(column)} from {{}} where {quoted(column)} is not null {order}"
+    duck = connection.execute(kept.format(f"build.main.{table}")).fetchall()
+    spark = connection.execute(kept.format(spark_table(spark_path))).fetchall()
+    if len(duck) != len(spark):
+        return max(len(duck), len(spark))
+    return sum(
+        not close(pickle.loads(a), pickle.loads(b)) for (a,), (b,) in zip(duck, spark, strict=True)
+    )
+
+
+def test_pickled_models_equal_on_spark_and_duckdb(spark_warehouse, duckdb_tables, demo_warehouse):
+    binary = [
+        (table, column)
+        for table, columns in duckdb_tables.items()
+        for column, kind in columns
+        if kind.upper() in BINARY_TYPES
+    ]
+    assert binary, "no published binary column: the comparison of pickled models tests nothing"
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{demo_warehouse.db_path}' as build (read_only)")
+        apart = {
+            f"{table}.{column}": models_apart(
+                connection, table, duckdb_tables[table], column, spark_warehouse / table
+            )
+            for table, column in binary
+        }
+    assert not any(apart.values()), f"pickled models that differ between the builds: {apart}"

@@ -40,12 +40,19 @@ recommenders as (
     {%- endfor %}
 ),
 
--- 1 / log2(list_position + 1): the gain of a hit at each list_position 1..K.
+-- 1 / log2(list_position + 1): the gain of a hit at each list_position 1..K,
+-- as a decimal of 12 places. ln() is not correctly rounded on every engine
+-- (Spark's ln(3) is two units in the last place below DuckDB's), so the
+-- double gains can differ in their last bits; rounded to 12 places they are
+-- the same decimal on both engines for every K up to 100, and sums of
+-- decimals are exact in any order.
 list_positions as (
     {%- for list_position in range(1, k + 1) %}
         select
             {{ list_position }} as list_position,
-            1.0 / (ln({{ list_position }} + 1) / ln(2)) as gain
+            cast(
+                1.0 / (ln({{ list_position }} + 1) / ln(2)) as decimal(13, 12)
+            ) as gain
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -118,11 +125,9 @@ hits_summed as (
             ~ 'cast(hits_accumulated.hits_so_far as double) '
             ~ '/ hits_accumulated.recommendation_rank else 0 end'
         ) }} as precision_sum,
-        {{ deterministic_aggregate(
-            'sum',
-            'case when hits_accumulated.is_hit then list_positions.gain '
-            ~ 'else 0 end'
-        ) }} as dcg
+        sum(
+            case when hits_accumulated.is_hit then list_positions.gain else 0 end
+        ) as dcg
     from hits_accumulated
     inner join list_positions
         on hits_accumulated.recommendation_rank = list_positions.list_position
@@ -132,8 +137,7 @@ hits_summed as (
 ideal_gains as (
     select
         customers_evaluated.customer_id,
-        {{ deterministic_aggregate('sum', 'list_positions.gain') }}
-            as ideal_dcg
+        sum(list_positions.gain) as ideal_dcg
     from customers_evaluated
     inner join list_positions
         on customers_evaluated.relevant_count >= list_positions.list_position
@@ -155,7 +159,10 @@ customers_scored as (
         coalesce(hits_summed.precision_sum, 0)
         / least(customers_evaluated.relevant_count, {{ k }})
             as average_precision_at_k,
-        coalesce(hits_summed.dcg, 0) / ideal_gains.ideal_dcg as ndcg_at_k
+        -- The exact decimal sums divided as doubles: one rounding, the same
+        -- on every engine.
+        cast(coalesce(hits_summed.dcg, 0) as double)
+        / cast(ideal_gains.ideal_dcg as double) as ndcg_at_k
     from customers_evaluated
     cross join recommenders
     inner join ideal_gains
