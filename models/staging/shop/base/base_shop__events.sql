@@ -113,17 +113,7 @@ checked as (
 -- third of this model's time at 10M order lines (docs/performance-notes.md).
 typed as (
     select
-        source_file,
-        source_file_stamp,
-        source_row_number,
-        source_file_row_number,
-        source_line_number,
-        raw_row_hash,
-        {%- for column in raw_columns %}
-            case
-                when {{ array_length('reasons') }} > 0 then raw_{{ column }}
-            end as raw_{{ column }},
-        {%- endfor %}
+        {{ quarantined_raw_columns(raw_columns) }}
         event_id,
         customer_id,
         anonymous_id,

@@ -121,17 +121,7 @@ checked as (
 -- 10M order lines (docs/performance-notes.md).
 typed as (
     select
-        source_file,
-        source_file_stamp,
-        source_row_number,
-        source_file_row_number,
-        source_line_number,
-        raw_row_hash,
-        {%- for column in raw_columns %}
-            case
-                when {{ array_length('reasons') }} > 0 then raw_{{ column }}
-            end as raw_{{ column }},
-        {%- endfor %}
+        {{ quarantined_raw_columns(raw_columns) }}
         order_id,
         customer_id,
         product_id,
