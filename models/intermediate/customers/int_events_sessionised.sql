@@ -7,9 +7,6 @@
 -- behaviour models read; the event's other columns are in stg_shop__events
 -- on the same source_row_number (writing them again for every event was a
 -- quarter of this model's time, docs/performance-notes.md).
-{{ config(materialized='table') }}
--- A table, not a view: sessions and customer behaviour both read it, and the
--- window functions over every event would otherwise run twice.
 -- events_in_window and events_resolved are read more than once and inlined
 -- (not_materialized): storing a copy of every event first cost more than
 -- reading them again (docs/performance-notes.md).
@@ -80,21 +77,10 @@ visitors_keyed as (
 gaps_flagged as (
     select
         *,
-        case
-            when
-                lag(occurred_at) over (
-                    partition by as_of_date, visitor_key
-                    order by occurred_at, source_row_number
-                ) is null
-                then 1
-            when
-                occurred_at > {{ dbt.dateadd(
-                    'minute', inactivity_minutes,
-                    'lag(occurred_at) over (partition by as_of_date, visitor_key '
-                    ~ 'order by occurred_at, source_row_number)') }}
-                then 1
-            else 0
-        end as is_session_start
+        {{ session_start_flag(
+            'occurred_at', 'as_of_date, visitor_key',
+            'occurred_at, source_row_number', inactivity_minutes
+        ) }} as is_session_start
     from visitors_keyed
 ),
 
