@@ -268,7 +268,6 @@ def test_dated_feature_models_are_keyed_by_as_of_date(manifest):
     assert {
         "int_customers_rfm_scored",
         "int_customers_rfm_segmented",
-        "int_anonymous_ids_resolved",
         "int_events_sessionised",
         "int_sessions_built",
         "int_customer_sessions_summarised",
@@ -370,11 +369,6 @@ def _counts_and_differences(connection, ours: str, reference: str) -> tuple:
             "intermediate.int_customer_orders_summarised",
             id="int_customer_orders_summarised",
         ),
-        pytest.param(
-            "intermediate.int_anonymous_ids_resolved",
-            "intermediate.int_anonymous_ids_resolved",
-            id="int_anonymous_ids_resolved",
-        ),
     ],
 )
 def test_cutoff_rows_equal_a_build_on_data_cut_at_the_cutoff(
@@ -427,6 +421,28 @@ def test_row_level_models_up_to_the_cutoff_equal_the_cut_build(
             connection, ours, f"(select {columns} from cut.intermediate.{model})"
         )
     assert counts[0] == counts[1] > 1000
+    assert counts[2:] == (0, 0)
+
+
+def test_anonymous_ids_resolved_at_the_cutoff_equal_the_cut_build(
+    demo_warehouse, built_at_cutoff
+):
+    """The stitching intervals hold no later knowledge: the anonymous_ids the
+    full build resolves as of the cut-off, and to whom, are those a build on
+    data cut at the cut-off resolves as of its last day."""
+    date = f"date '{demo_warehouse.scalar(CUTOFF_SQL).isoformat()}'"
+    as_of = (
+        f"where resolved_from <= {date} "
+        f"and (resolved_until is null or {date} < resolved_until)"
+    )
+    with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
+        connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
+        counts = _counts_and_differences(
+            connection,
+            f"(select anonymous_id, customer_id from intermediate.int_anonymous_ids_resolved {as_of})",
+            f"(select anonymous_id, customer_id from cut.intermediate.int_anonymous_ids_resolved {as_of})",
+        )
+    assert counts[0] == counts[1] > 100
     assert counts[2:] == (0, 0)
 
 

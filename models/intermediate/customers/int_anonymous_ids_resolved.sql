@@ -1,9 +1,12 @@
--- One row per as-of date (the dates of int_as_of_dates that need customer
--- features) and anonymous_id seen with exactly one customer on clean events
--- on or before that date: the customer the anonymous_id stands for as of the
--- date. An anonymous_id seen with two or more customers stays unresolved, and
--- events after the date do not count, so a later login cannot change what an
--- earlier date's features say.
+-- One row per anonymous_id that clean events show with a customer, as a
+-- validity interval: the anonymous_id stands for `customer_id` on the dates
+-- from `resolved_from` (the first day they are seen together) up to, not
+-- including, `resolved_until` (the first day another customer is seen with
+-- it; NULL while none is). An anonymous_id seen with two customers on its
+-- first day stands for no one. As of a date only events on or before it
+-- count, so a later login cannot change what an earlier date's features
+-- say: int_events_sessionised joins each event to its anonymous_id once and
+-- keeps the customer only for the as-of dates inside the interval.
 {{ config(materialized='table') }}
 
 with
@@ -17,14 +20,6 @@ stg_shop__events as (
     where anonymous_id is not null and customer_id is not null
 ),
 
-int_as_of_dates as (
-    select distinct as_of_date
-    from {{ ref('int_as_of_dates') }}
-    where needs_customer_features
-),
-
--- Each (anonymous_id, customer) pair once, from the first day it is seen:
--- repeating these few rows per date is cheaper than repeating every event.
 pairs_first_seen as (
     select
         anonymous_id,
@@ -34,18 +29,49 @@ pairs_first_seen as (
     group by anonymous_id, customer_id
 ),
 
-pairs_as_of as (
-    {{ rows_up_to_each_date('pairs_first_seen', 'first_seen_date') }}
+first_days as (
+    select
+        anonymous_id,
+        min(first_seen_date) as resolved_from
+    from pairs_first_seen
+    group by anonymous_id
+),
+
+first_customers as (
+    select
+        first_days.anonymous_id,
+        first_days.resolved_from,
+        min(pairs_first_seen.customer_id) as customer_id
+    from first_days
+    inner join pairs_first_seen
+        on
+            first_days.anonymous_id = pairs_first_seen.anonymous_id
+            and first_days.resolved_from = pairs_first_seen.first_seen_date
+    group by first_days.anonymous_id, first_days.resolved_from
+    having count(*) = 1
+),
+
+second_customers as (
+    select
+        first_customers.anonymous_id,
+        min(pairs_first_seen.first_seen_date) as resolved_until
+    from first_customers
+    inner join pairs_first_seen
+        on
+            first_customers.anonymous_id = pairs_first_seen.anonymous_id
+            and first_customers.customer_id <> pairs_first_seen.customer_id
+    group by first_customers.anonymous_id
 ),
 
 anonymous_ids_resolved as (
     select
-        as_of_date,
-        anonymous_id,
-        min(customer_id) as customer_id
-    from pairs_as_of
-    group by as_of_date, anonymous_id
-    having count(*) = 1
+        first_customers.anonymous_id,
+        first_customers.customer_id,
+        first_customers.resolved_from,
+        second_customers.resolved_until
+    from first_customers
+    left join second_customers
+        on first_customers.anonymous_id = second_customers.anonymous_id
 )
 
 select * from anonymous_ids_resolved
