@@ -56,8 +56,9 @@
 
 {#- Spark: the raw directory must have been landed (segwarehouse.spark_raw,
     run by `make run-spark`) with the same directory. The time zone is
-    known when Java's ZoneId reads it back under the same name (an IANA
-    name; try_reflect gives NULL for an unknown one). -#}
+    known when Java's ZoneId reads it back under the same name (try_reflect
+    gives NULL for an unknown one) and it is a name, not an offset such as
+    `+01:00`, which ZoneId reads but DuckDB's zone list does not hold. -#}
 {% macro spark__register_raw_sources() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_dir = raw_path() -%}
@@ -77,7 +78,9 @@
     {%- set zone_known = run_query(
         "select coalesce(try_reflect('java.time.ZoneId', 'of', "
         ~ sql_string(warehouse_time_zone()) ~ ") = "
-        ~ sql_string(warehouse_time_zone()) ~ ", false)"
+        ~ sql_string(warehouse_time_zone()) ~ " and "
+        ~ sql_string(warehouse_time_zone())
+        ~ " rlike '^[A-Za-z][A-Za-z0-9_/+-]*$', false)"
     ).columns[0].values()[0] -%}
     {%- if not zone_known -%}
         {{ exceptions.raise_compiler_error(
