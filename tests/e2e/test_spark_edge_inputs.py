@@ -401,7 +401,7 @@ def test_edge_inputs_hold_what_they_should(duckdb_edge):
     typed Parquet read, duplicates and unread spellings quarantined."""
     reasons = dict(
         duckdb_edge.query(
-            "select reason, sum(quarantined_rows) from main.data_quality_report"
+            "select reason, sum(reason_rows) from main.data_quality_report"
             " where reason in ('duplicate_row', 'bad_timestamp') group by reason"
         )
     )
