@@ -87,9 +87,11 @@ run-spark: $(SPARK_STAMP)
 
 # The Spark parity test (tests/e2e/test_spark_parity.py) is skipped by
 # `make test` unless pyspark is installed; this installs it and runs it, with
-# the Spark median test (tests/e2e/test_spark_median.py) and the refit test
-# of the Spark steps (tests/e2e/test_spark_refit.py).
+# the parity test on batch folders, offsets and typed Parquet
+# (tests/e2e/test_spark_edge_inputs.py), the Spark median test
+# (tests/e2e/test_spark_median.py) and the refit test of the Spark steps
+# (tests/e2e/test_spark_refit.py).
 test-spark: $(SPARK_STAMP)
-	$(BIN)/python -m pytest -q tests/e2e/test_spark_parity.py tests/e2e/test_spark_median.py \
-		tests/e2e/test_spark_refit.py \
+	$(BIN)/python -m pytest -q tests/e2e/test_spark_parity.py tests/e2e/test_spark_edge_inputs.py \
+		tests/e2e/test_spark_median.py tests/e2e/test_spark_refit.py \
 		tests/python/test_engine_sql.py

@@ -12,7 +12,9 @@
     {%- for source_node in graph.sources.values()
             | selectattr('source_name', 'equalto', 'shop')
             | sort(attribute='name') -%}
-        {%- do run_query(raw_view_sql(source_node, raw_dir)) -%}
+        {%- for statement in raw_view_sql(source_node, raw_dir) -%}
+            {%- do run_query(statement) -%}
+        {%- endfor -%}
         {%- if source_node.meta.get('required', false) -%}
             {%- set rows = run_query(
                 'select count(*) from raw.' ~ adapter.quote(source_node.name)

@@ -1,5 +1,6 @@
 {#
-    The statement that creates `raw.<table>` for one source table node: the
+    The statements that create `raw.<table>` for one source table node (a
+    list, run in order; see `raw_relation_statements`): the
     contract's columns (from the source YAML, in its order) as text, plus
     `source_file` (the file's key, its path relative to the raw directory),
     `source_file_stamp` (`raw_file_stamps`: changes when the file does),
@@ -32,7 +33,7 @@
                 ~ "' (see docs/data-contract.md)."
             ) }}
         {%- endif -%}
-        {{- return(
+        {{- return([
             'create or replace view ' ~ relation ~ ' as select '
             ~ 'cast(null as string) as source_file, '
             ~ 'cast(null as string) as source_file_stamp, '
@@ -41,7 +42,7 @@
             ~ 'cast(null as string) as source_record_error'
             ~ raw_column_list(columns, {}, 'csv')
             ~ ' where false'
-        ) -}}
+        ]) -}}
     {%- endif -%}
     {%- set stamps = raw_file_stamps(raw_files) -%}
     {%- set selects = [] -%}
@@ -73,8 +74,5 @@
         if raw_files | length == 1 and raw_files[0].format == 'csv'
             and '/' not in raw_files[0].key
         else 'view' -%}
-    {{- return(
-        'create or replace ' ~ kind ~ ' ' ~ relation ~ ' as '
-        ~ (selects | join(' union all '))
-    ) -}}
+    {{- return(raw_relation_statements(relation, kind, selects)) -}}
 {%- endmacro %}

@@ -55,8 +55,10 @@
 {%- endmacro %}
 
 {#- Spark: the raw directory must have been landed (segwarehouse.spark_raw,
-    run by `make run-spark`) with the same directory; the time zone is
-    checked by the landing step's session. -#}
+    run by `make run-spark`) with the same directory. The time zone is
+    known when Java's ZoneId reads it back under the same name (try_reflect
+    gives NULL for an unknown one) and it is a name, not an offset such as
+    `+01:00`, which ZoneId reads but DuckDB's zone list does not hold. -#}
 {% macro spark__register_raw_sources() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_dir = raw_path() -%}
@@ -71,6 +73,19 @@
             "Raw data directory '" ~ raw_dir ~ "' has not been landed for Spark: "
             ~ "build with `make run-spark` (python -m segwarehouse.spark_build), "
             ~ "which reads the raw files before dbt runs (docs/spark.md)."
+        ) }}
+    {%- endif -%}
+    {%- set zone_known = run_query(
+        "select coalesce(try_reflect('java.time.ZoneId', 'of', "
+        ~ sql_string(warehouse_time_zone()) ~ ") = "
+        ~ sql_string(warehouse_time_zone()) ~ " and "
+        ~ sql_string(warehouse_time_zone())
+        ~ " rlike '^[A-Za-z][A-Za-z0-9_/+-]*$', false)"
+    ).columns[0].values()[0] -%}
+    {%- if not zone_known -%}
+        {{ exceptions.raise_compiler_error(
+            "var warehouse_time_zone: unknown time zone '" ~ warehouse_time_zone()
+            ~ "'; use an IANA name such as UTC or Europe/Berlin."
         ) }}
     {%- endif -%}
     {%- do create_raw_relations(raw_dir) -%}

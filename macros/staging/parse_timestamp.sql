@@ -30,21 +30,31 @@
     end
 {%- endmacro %}
 
-{#- Spark: the offset is rewritten as +hh:mm (the form its cast reads), the
-    instant converted from UTC (the session zone, see profiles.yml) to the
-    warehouse zone. -#}
+{#- Spark: DuckDB reads an offset written right after the time (`Z`,
+    `+hh`, `+hhmm`, `+hh:mm`), the seconds optional, and nothing else in
+    that position (a space before the offset, a lowercase `z`: NULL), which
+    Spark's cast does not match (it reads a space and no `+hhmm`, and needs
+    the seconds). So the offset is rewritten as +hh:mm and missing seconds
+    as `:00`, the other spellings DuckDB gives up on are NULL, and the
+    instant is converted from UTC (the session zone, see profiles.yml) to
+    the warehouse zone. -#}
 {% macro spark__parse_timestamp(column) -%}
     {%- set text = clean_text(column) -%}
-    {%- set offset = '\\d:\\d\\d(:\\d\\d(\\.\\d+)?)? ?(Z|z|[+-]\\d\\d(:?\\d\\d)?)$' -%}
+    {%- set time = '\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?' -%}
+    {%- set offset = '(Z|[+-]\\d\\d(:?\\d\\d)?)$' -%}
     case
-        when {{ text }} rlike {{ sql_string(offset) }}
+        when {{ text }} rlike {{ sql_string(time ~ offset) }}
             then from_utc_timestamp(
                 try_cast(regexp_replace(regexp_replace(regexp_replace(
-                    {{ text }}, ' ?[Zz]$', '+00:00'),
-                    ' ?([+-][0-9][0-9]):?([0-9][0-9])$', '$1:$2'),
-                    ' ?([+-][0-9][0-9])$', '$1:00') as timestamp),
+                    regexp_replace({{ text }}, 'Z$', '+00:00'),
+                    '([+-][0-9][0-9]):?([0-9][0-9])$', '$1:$2'),
+                    '([+-][0-9][0-9])$', '$1:00'),
+                    '([ T][0-9]?[0-9]:[0-9][0-9])([+-])', '$1:00$2')
+                    as timestamp),
                 {{ sql_string(warehouse_time_zone()) }}
             )
+        when {{ text }} rlike {{ sql_string(time ~ ' ?(Z|z|[+-]\\d\\d(:?\\d\\d)?)$') }}
+            then null
         else try_cast({{ text }} as timestamp)
     end
 {%- endmacro %}

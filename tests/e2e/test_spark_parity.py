@@ -3,7 +3,7 @@
 The Spark build (``python -m segwarehouse.spark_build --command run``) runs in
 a subprocess with its own temporary directory (Parquet tables, Derby catalog,
 landing files). Its Parquet tables are read with DuckDB and compared with the
-DuckDB build both ways: integers, text, booleans, dates and
+DuckDB build both ways (``spark_tables``): integers, text, booleans, dates and
 timestamps exactly, decimals (money) to the cent, floating-point figures to
 1e-9 relative (rows paired by their exact values). Binary columns hold a
 pickled fitted model (propensity_model's ``fit`` row): the engines' features
@@ -16,140 +16,40 @@ requirements-spark.txt, not the test install).
 
 from __future__ import annotations
 
-import importlib.util
-import math
-import os
-import pickle
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 import pytest
+from spark_tables import (
+    BINARY_TYPES,
+    SPARK_MISSING,
+    build_on_spark,
+    models_apart,
+    relation_columns,
+    unequal_relations,
+)
 
 from segwarehouse.publish import published_tables
 
-if shutil.which("java") is None or importlib.util.find_spec("pyspark") is None:
-    pytest.skip(
-        "Spark parity: needs Java 17 and pyspark (pip install -r requirements-spark.txt)",
-        allow_module_level=True,
-    )
-
-RELATIVE_TOLERANCE = 1e-9
-#: Columns that identify the dbt invocation, different in any two builds.
-RUN_IDENTIFIERS = {"dbt_invocation_id", "invocation_id"}
-FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
-BINARY_TYPES = ("BLOB",)
+if SPARK_MISSING:
+    pytest.skip(f"Spark parity: {SPARK_MISSING}", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def spark_warehouse(tmp_path_factory) -> Path:
     """The ``main`` schema's directory of a Spark build of the demo data."""
-    spark_dir = tmp_path_factory.mktemp("spark")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "segwarehouse.spark_build",
-            "--spark-dir",
-            str(spark_dir),
-            "--command",
-            "run",
-        ],
-        cwd=spark_dir,
-        env={
-            **os.environ,
-            "SEGMENTS_SPARK_DIR": str(spark_dir),
-            "DBT_TARGET_PATH": str(spark_dir / "target"),
-        },
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
-    return spark_dir / "warehouse" / "main.db"
+    return build_on_spark(tmp_path_factory.mktemp("spark"))
 
 
 @pytest.fixture(scope="module")
 def duckdb_tables(demo_warehouse) -> dict[str, list[tuple[str, str]]]:
     """{published table: [(column, DuckDB type), ...]} of the DuckDB build."""
+    database = demo_warehouse.db_path.stem
     with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
-        names = published_tables(connection, demo_warehouse.db_path.stem)
         return {
-            name: [
-                (column, data_type)
-                for column, data_type in connection.execute(
-                    "select column_name, data_type from information_schema.columns"
-                    " where table_schema = 'main' and table_name = ? order by ordinal_position",
-                    [name],
-                ).fetchall()
-                if column not in RUN_IDENTIFIERS
-            ]
-            for name in names
+            name: relation_columns(connection, database, "main", name)
+            for name in published_tables(connection, database)
         }
-
-
-def spark_table(path: Path) -> str:
-    """A DuckDB relation over the Parquet files of one Spark table."""
-    return f"read_parquet('{path}/**/*.parquet', hive_partitioning = true)"
-
-
-def quoted(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
-
-
-def comparable(column: str, data_type: str) -> str:
-    """A column compared exactly: decimals (money) rounded to the cent,
-    binary columns (pickled models, compared by :func:`models_apart`) by
-    whether they are NULL, everything else cast to the DuckDB build's type."""
-    if data_type.upper() in BINARY_TYPES:
-        return f"{quoted(column)} is null as {quoted(column)}"
-    if data_type.upper().startswith("DECIMAL"):
-        return f"round({quoted(column)}, 2) as {quoted(column)}"
-    return f"cast({quoted(column)} as {data_type}) as {quoted(column)}"
-
-
-def keyed(source: str, exact: list[tuple[str, str]], floats: list[str]) -> str:
-    """``source`` with its exact columns, its float columns as double and
-    ``row_in_key``: the row's number among the rows with the same exact
-    values, by its float values (pairs each row with its twin)."""
-    select = [comparable(column, data_type) for column, data_type in exact]
-    select += [f"cast({quoted(column)} as double) as {quoted(column)}" for column in floats]
-    partition = ", ".join(quoted(column) for column, _ in exact) or "true"
-    order = ", ".join(quoted(column) for column in floats) or "true"
-    return (
-        f"select *, row_number() over (partition by {partition} order by {order})"
-        f" as row_in_key from (select {', '.join(select)} from {source})"
-    )
-
-
-def differences(connection, table: str, columns, spark_path: Path) -> dict[str, int]:
-    """Rows of one build without a twin in the other (same exact values,
-    floats within RELATIVE_TOLERANCE), counted per side, and twins whose
-    floats are further apart."""
-    exact = [(column, kind) for column, kind in columns if kind.upper() not in FLOAT_TYPES]
-    floats = [column for column, kind in columns if kind.upper() in FLOAT_TYPES]
-    on = [f"duck.{quoted(c)} is not distinct from spark.{quoted(c)}" for c, _ in exact]
-    apart = [
-        f"not (duck.{quoted(c)} is not distinct from spark.{quoted(c)}"
-        f" or abs(duck.{quoted(c)} - spark.{quoted(c)})"
-        f" <= {RELATIVE_TOLERANCE} * greatest(abs(duck.{quoted(c)}), abs(spark.{quoted(c)})))"
-        for c in floats
-    ]
-    both = "duck.row_in_key is not null and spark.row_in_key is not null"
-    only_duckdb, only_spark, floats_apart = connection.execute(
-        "select count(*) filter (where spark.row_in_key is null),"
-        " count(*) filter (where duck.row_in_key is null),"
-        f" count(*) filter (where {both} and ({' or '.join(apart) or 'false'}))"
-        f" from ({keyed(f'build.main.{table}', exact, floats)}) as duck"
-        f" full join ({keyed(spark_table(spark_path), exact, floats)}) as spark"
-        f" on {' and '.join([*on, 'duck.row_in_key = spark.row_in_key'])}"
-    ).fetchone()
-    return {"only_duckdb": only_duckdb, "only_spark": only_spark, "floats_apart": floats_apart}
 
 
 def test_spark_builds_every_published_table(spark_warehouse, duckdb_tables):
@@ -158,83 +58,18 @@ def test_spark_builds_every_published_table(spark_warehouse, duckdb_tables):
 
 
 def test_published_tables_equal_on_spark_and_duckdb(spark_warehouse, duckdb_tables, demo_warehouse):
-    unequal = {}
     with duckdb.connect() as connection:
         connection.execute("set TimeZone = 'UTC'")
         connection.execute(f"attach '{demo_warehouse.db_path}' as build (read_only)")
-        for table, columns in duckdb_tables.items():
-            spark_path = spark_warehouse / table
-            if not spark_path.is_dir():
-                continue
-            spark_columns = {
-                row[0]
-                for row in connection.execute(
-                    f"describe select * from {spark_table(spark_path)}"
-                ).fetchall()
-            }
-            spark_columns -= RUN_IDENTIFIERS
-            if spark_columns != {column for column, _ in columns}:
-                unequal[table] = (
-                    f"columns differ: {sorted(spark_columns ^ {c for c, _ in columns})}"
-                )
-                continue
-            found = differences(connection, table, columns, spark_path)
-            if any(found.values()):
-                unequal[table] = found
+        unequal = unequal_relations(
+            connection,
+            {
+                table: (f"build.main.{table}", columns, spark_warehouse / table)
+                for table, columns in duckdb_tables.items()
+                if (spark_warehouse / table).is_dir()
+            },
+        )
     assert not unequal, f"tables that differ between the Spark and DuckDB builds: {unequal}"
-
-
-def close(duck, spark) -> bool:
-    """Whether two unpickled objects are equal: floats (also in NumPy arrays
-    and pandas objects) to RELATIVE_TOLERANCE, everything else exactly,
-    objects attribute by attribute."""
-    if type(duck) is not type(spark):
-        return False
-    if isinstance(duck, (pd.Series, pd.DataFrame, pd.Index)):
-        return close(duck.to_numpy(), spark.to_numpy()) and close(
-            list(getattr(duck, "index", [])), list(getattr(spark, "index", []))
-        )
-    if isinstance(duck, np.ndarray):
-        if duck.shape != spark.shape or duck.dtype != spark.dtype:
-            return False
-        if duck.dtype.kind in "fc":
-            # Relative to the array's largest value: a fitted coefficient
-            # near zero moves by as much as its neighbours (solver tolerance).
-            if not np.array_equal(np.isnan(duck), np.isnan(spark)):
-                return False
-            duck, spark = np.nan_to_num(duck, nan=0.0), np.nan_to_num(spark, nan=0.0)
-            scale = max(np.abs(duck).max(initial=0), np.abs(spark).max(initial=0))
-            return bool(np.abs(duck - spark).max(initial=0) <= RELATIVE_TOLERANCE * scale)
-        return all(close(a, b) for a, b in zip(duck.ravel(), spark.ravel(), strict=True))
-    if isinstance(duck, (float, np.floating)):
-        return (math.isnan(duck) and math.isnan(spark)) or math.isclose(
-            duck, spark, rel_tol=RELATIVE_TOLERANCE
-        )
-    if isinstance(duck, (list, tuple)):
-        return len(duck) == len(spark) and all(
-            close(a, b) for a, b in zip(duck, spark, strict=True)
-        )
-    if isinstance(duck, dict):
-        return duck.keys() == spark.keys() and all(close(duck[k], spark[k]) for k in duck)
-    if hasattr(duck, "__dict__") and not isinstance(duck, type):
-        return close(vars(duck), vars(spark))
-    return bool(duck == spark)
-
-
-def models_apart(connection, table: str, columns, column: str, spark_path: Path) -> int:
-    """The pickled models of ``column`` that differ between the builds
-    beyond the tolerance (rows paired in the order of the table's other
-    integer and text columns)."""
-    keys = [quoted(c) for c, kind in columns if kind.upper() in ("VARCHAR", "BIGINT", "INTEGER")]
-    order = f"order by {', '.join(keys)}" if keys else ""
-    kept = f"select {quoted(column)} from {{}} where {quoted(column)} is not null {order}"
-    duck = connection.execute(kept.format(f"build.main.{table}")).fetchall()
-    spark = connection.execute(kept.format(spark_table(spark_path))).fetchall()
-    if len(duck) != len(spark):
-        return max(len(duck), len(spark))
-    return sum(
-        not close(pickle.loads(a), pickle.loads(b)) for (a,), (b,) in zip(duck, spark, strict=True)
-    )
 
 
 def test_pickled_models_equal_on_spark_and_duckdb(spark_warehouse, duckdb_tables, demo_warehouse):
@@ -249,7 +84,11 @@ def test_pickled_models_equal_on_spark_and_duckdb(spark_warehouse, duckdb_tables
         connection.execute(f"attach '{demo_warehouse.db_path}' as build (read_only)")
         apart = {
             f"{table}.{column}": models_apart(
-                connection, table, duckdb_tables[table], column, spark_warehouse / table
+                connection,
+                f"build.main.{table}",
+                duckdb_tables[table],
+                column,
+                spark_warehouse / table,
             )
             for table, column in binary
         }
