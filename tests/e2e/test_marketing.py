@@ -424,23 +424,19 @@ def test_row_level_models_up_to_the_cutoff_equal_the_cut_build(
     assert counts[2:] == (0, 0)
 
 
-def test_anonymous_ids_resolved_at_the_cutoff_equal_the_cut_build(
-    demo_warehouse, built_at_cutoff
-):
+def test_anonymous_ids_resolved_at_the_cutoff_equal_the_cut_build(demo_warehouse, built_at_cutoff):
     """The stitching intervals hold no later knowledge: the anonymous_ids the
     full build resolves as of the cut-off, and to whom, are those a build on
     data cut at the cut-off resolves as of its last day."""
     date = f"date '{demo_warehouse.scalar(CUTOFF_SQL).isoformat()}'"
-    as_of = (
-        f"where resolved_from <= {date} "
-        f"and (resolved_until is null or {date} < resolved_until)"
-    )
+    as_of = f"where resolved_from <= {date} and (resolved_until is null or {date} < resolved_until)"
+    resolved = "select anonymous_id, customer_id from {}intermediate.int_anonymous_ids_resolved"
     with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
         connection.execute(f"attach '{built_at_cutoff.db_path}' as cut (read_only)")
         counts = _counts_and_differences(
             connection,
-            f"(select anonymous_id, customer_id from intermediate.int_anonymous_ids_resolved {as_of})",
-            f"(select anonymous_id, customer_id from cut.intermediate.int_anonymous_ids_resolved {as_of})",
+            f"({resolved.format('')} {as_of})",
+            f"({resolved.format('cut.')} {as_of})",
         )
     assert counts[0] == counts[1] > 100
     assert counts[2:] == (0, 0)
