@@ -2,15 +2,14 @@
 -- segments (`is_campaign_total`): the treated and control customers of
 -- int_campaign_touches_measured counted and summarised per group. Counts of
 -- customers, conversions and complete windows; per group (treated, control)
--- the mean and sample variance (exact_sample_variance: the same bits on
--- every engine) of the orders and of the revenue per customer, named
--- <group>_<figure>. int_campaign_effects_estimated turns
+-- the mean and sample variance of the orders and of the revenue per
+-- customer, named <group>_<figure>. int_campaign_effects_estimated turns
 -- them into rates, uplifts and intervals.
 {%- set group_figures = [
     ['orders_per_customer', 'avg', 'order_count'],
-    ['order_variance', 'exact_sample_variance', 'order_count'],
+    ['order_variance', 'var_samp', 'order_count'],
     ['revenue_per_customer', 'avg', 'revenue'],
-    ['revenue_variance', 'exact_sample_variance', 'revenue'],
+    ['revenue_variance', 'var_samp', 'revenue'],
 ] %}
 
 with
@@ -51,17 +50,11 @@ groups_summarised as (
             {%- for group, condition in [
                 ['treated', 'not is_control'], ['control', 'is_control'],
             ] %}
-                {%- if function == 'exact_sample_variance' %}
-                    {{ exact_sample_variance(
-                        'case when ' ~ condition ~ ' then ' ~ column ~ ' end'
-                    ) }} as {{ group }}_{{ figure }}
-                {%- else %}
-                    {{ deterministic_aggregate(
-                        function,
-                        'case when ' ~ condition ~ ' then cast('
-                        ~ column ~ ' as double) end'
-                    ) }} as {{ group }}_{{ figure }}
-                {%- endif %}
+                {{ deterministic_aggregate(
+                    function,
+                    'case when ' ~ condition ~ ' then cast('
+                    ~ column ~ ' as double) end'
+                ) }} as {{ group }}_{{ figure }}
                 {%- if not (figure_loop.last and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}
