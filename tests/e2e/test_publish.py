@@ -502,6 +502,27 @@ def test_publish_refuses_a_selection_and_accepts_a_whole_passing_build(
     assert publish_module.main(["--db", str(demo_warehouse.db_path), "--out", str(out)]) == 0
 
 
+def test_publish_refuses_a_build_that_excluded_models(demo_warehouse, build_warehouse, capsys):
+    """--exclude without --select is a selection too: here it builds the seeds only."""
+    excluded = build_warehouse(
+        command=("build", "--exclude", "path:models"), copy_of=demo_warehouse, name="excluded"
+    )
+    assert excluded.scalar("select is_selection from meta.build_status")
+    assert publish_module.main(["--db", str(excluded.db_path), "--out", "unused"]) == 1
+    assert "not a whole dbt build" in capsys.readouterr().out
+
+
+def test_publish_accepts_the_nightly_selector(build_warehouse, raw_dir, tmp_path):
+    """selectors.yml `nightly` leaves out only the unit tests: a whole build."""
+    nightly = build_warehouse(
+        raw_dir({"order_lines.csv": ORDER_LINES}), command=("build", "--selector", "nightly")
+    )
+    assert nightly.scalar("select state from meta.build_status") == "passed"
+    assert not nightly.scalar("select is_selection from meta.build_status")
+    out = tmp_path / "pub"
+    assert publish_module.main(["--db", str(nightly.db_path), "--out", str(out)]) == 0
+
+
 def test_raw_path_with_spaces_unicode_and_glob_characters(build_warehouse, tmp_path):
     directory = tmp_path / "shop [2024] Zoë*"
     directory.mkdir()
