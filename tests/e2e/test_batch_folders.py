@@ -191,15 +191,22 @@ def test_every_raw_row_is_loaded_once_from_its_file(incremental_warehouse, batch
         )
         row_numbers = connection.execute(
             "select count(*), count(distinct source_row_number), "
-            "count(distinct (source_file, source_file_row_number)) "
+            "count(distinct (source_file, source_file_row_number)), max(source_row_number) "
             "from staging.base_shop__order_lines"
         ).fetchone()
+        # Each file's rows are one block of numbers, in the file's row order.
+        offsets_per_file = connection.execute(
+            "select max(offsets) from (select count(distinct source_row_number "
+            "- source_file_row_number) as offsets from staging.base_shop__order_lines "
+            "group by source_file)"
+        ).fetchone()[0]
     expected = {
         str(path.relative_to(batch_dir)): len(path.read_text().splitlines()) - 1
         for path in batch_dir.glob("order_lines/**/part.csv")
     }
     assert loaded == expected
-    assert row_numbers == (sum(expected.values()),) * 3
+    assert row_numbers == (sum(expected.values()),) * 4
+    assert offsets_per_file == 1
 
 
 def test_incremental_runs_publish_what_a_full_build_publishes(
