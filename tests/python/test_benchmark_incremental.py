@@ -281,7 +281,15 @@ def test_incremental_section_names_the_differing_tables():
     )
     assert "1 of the 3 compared differ" in section
     assert "customer_segments (3 rows only in a, 2 only in b)" in section
-    assert "Downstream of a fitted model: customer_segments" in section
+    assert "All of them are downstream of a fitted model" in section
+    assert "the other 2 tables are identical" in section
+    result = _incremental_result(differences={"customer_rfm": "1 row", "customer_segments": "2"})
+    result["fit_dependent_differences"] = ["customer_segments"]
+    section = report.incremental_section(result)
+    assert (
+        "Downstream of a fitted model: customer_segments; not downstream of one: customer_rfm"
+        in section
+    )
 
 
 def test_markdown_without_incremental_results_has_no_incremental_section(tmp_path):
@@ -390,6 +398,11 @@ def test_scenario_reports_a_table_that_differs_and_stops_after_a_failed_build(tm
         tmp_path / "raw", tmp_path / "work", 2, loses_the_last_refresh, log=lambda line: None
     )
     assert set(scenario["differences"]) == {"events", "order_lines"}
+    # The last day's three order lines are only in the rebuild, named as such.
+    assert (
+        scenario["differences"]["order_lines"]
+        == "0 rows only in incremental, 3 only in full rebuild"
+    )
     assert not scenario["ok"]
 
     def fails_first(name, db_path, raw_dir, load_date):

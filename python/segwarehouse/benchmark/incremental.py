@@ -259,6 +259,16 @@ def fit_dependent_tables(manifest: dict) -> set[str]:
     return {unique_id.rsplit(".", 1)[-1] for unique_id in seen}
 
 
+def name_warehouses(differences: dict[str, str], incremental_db: Path, full_db: Path) -> dict:
+    """``differences`` with the warehouse paths replaced by what they are."""
+    return {
+        table: what.replace(str(incremental_db), "incremental").replace(
+            str(full_db), "full rebuild"
+        )
+        for table, what in differences.items()
+    }
+
+
 #: ``build(name, db_path, raw_dir, load_date)`` -> the build's record (with ``ok``).
 BuildFunction = Callable[[str, Path, Path, str], dict]
 
@@ -325,8 +335,10 @@ def run_scenario(
         builds_ok = report["full_rebuild"]["ok"]
     if builds_ok:
         report["compared_tables"] = published_tables(full_db)
-        report["differences"] = published_differences(
-            incremental_db, full_db, tables=report["compared_tables"]
+        report["differences"] = name_warehouses(
+            published_differences(incremental_db, full_db, tables=report["compared_tables"]),
+            incremental_db,
+            full_db,
         )
     report["ok"] = builds_ok and not report["differences"]
     return report

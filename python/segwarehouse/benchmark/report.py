@@ -357,6 +357,24 @@ def _load_text(builds: list[tuple[str, dict]], machine: dict) -> str:
     )
 
 
+def _fit_dependent_text(differences: dict, fit_dependent: list[str], compared: int) -> str:
+    """Which differing tables hang off a fitted model, and whether the rest agree."""
+    if not fit_dependent:
+        return ". None of them is downstream of a fitted model."
+    others = sorted(set(differences) - set(fit_dependent))
+    agreeing = compared - len(differences)
+    if not others:
+        return (
+            ". All of them are downstream of a fitted model (segment_model, "
+            "propensity_model): they differ when a refresh scored with the stored fit "
+            f"and the rebuild fitted again; the other {agreeing} tables are identical."
+        )
+    return (
+        f". Downstream of a fitted model: {', '.join(fit_dependent)}; not downstream of "
+        f"one: {', '.join(others)}."
+    )
+
+
 def incremental_section(result: dict) -> str:
     """The markdown section of one scale's incremental scenario."""
     machine = result.get("machine", {})
@@ -380,12 +398,8 @@ def incremental_section(result: dict) -> str:
             f"Published tables: {len(differences)} of the {len(compared)} compared differ "
             "between the incremental warehouse and the full rebuild: "
             + "; ".join(f"{table} ({what})" for table, what in sorted(differences.items()))
-            + (
-                f". Downstream of a fitted model: {', '.join(fit_dependent)}"
-                if fit_dependent
-                else ""
-            )
-            + f". Compared: {', '.join(compared)} (history tables left out)."
+            + _fit_dependent_text(differences, fit_dependent, len(compared))
+            + f" Compared: {', '.join(compared)} (history tables left out)."
         )
     lines = [
         f"### Incremental refresh, {result['scale']} order lines",
