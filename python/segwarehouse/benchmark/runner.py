@@ -176,6 +176,9 @@ def measured_dbt_build(
     if not config.dbt_tests:
         command += ["--exclude", "resource_type:test", "resource_type:unit_test"]
     log_path = work_dir / f"{name}.log"
+    # A build that dies before dbt writes its results must not be read as the
+    # previous build's (the incremental scenario runs several in one target).
+    (target_path / "run_results.json").unlink(missing_ok=True)
     load_before = _load_average()
     measurement = run_measured(
         command,
