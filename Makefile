@@ -43,11 +43,13 @@ clean:
 
 # Benchmark (BENCHMARKS.md): make benchmark SCALE=1M|10M|50M. The generated
 # Parquet data is kept in benchmarks/out/data/<scale> and reused by later runs.
+# REFRESHES=K also runs the incremental scenario: K refreshes of about 1% of
+# the order lines each after an initial build, then a full rebuild.
 SCALE ?= 1M
 .PHONY: benchmark
 benchmark: $(STAMP)
 	$(BIN)/python -m segwarehouse.benchmark --scale $(SCALE) --keep-data benchmarks/out/data/$(SCALE) \
-		$(if $(REFERENCES),--references $(REFERENCES))
+		$(if $(REFERENCES),--references $(REFERENCES)) $(if $(REFRESHES),--refreshes $(REFRESHES))
 
 # Report (docs/bi-tools.md, "The HTML report"): the HTML report of the current publication.
 # Headless Chromium opens it in the test suite; `make test` installs the

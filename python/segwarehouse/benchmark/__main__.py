@@ -3,7 +3,11 @@
 Generates (or reuses) the demo data at the scale as Parquet, runs the full
 ``dbt build`` on it into a fresh DuckDB file, runs the references on the same
 files, writes ``<out>/<scale>.json`` and refreshes the results block of
-``BENCHMARKS.md``. See BENCHMARKS.md for what is measured and how.
+``BENCHMARKS.md``. With ``--refreshes K`` it also runs the incremental
+scenario (an initial build, K refreshes of about 1% of the order lines each,
+a full rebuild, the comparison; benchmark.incremental) into
+``<out>/<scale>-incremental.json``. See BENCHMARKS.md for what is measured
+and how.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from pathlib import Path
 from ..dbt_runner import PROJECT_ROOT
 from .data import SCALES, order_lines_of
 from .references import REFERENCES
-from .report import fmt_ratio, fmt_seconds
-from .runner import DEFAULT_SEED, BenchmarkConfig, run_benchmark
+from .report import fmt_bytes, fmt_ratio, fmt_seconds, incremental_builds
+from .runner import DEFAULT_SEED, BenchmarkConfig, result_file_name, run_benchmark
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -76,6 +80,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="spark: also build the same data on local Spark after the DuckDB build "
         "and record both (needs Java 17 and requirements-spark.txt; docs/spark.md)",
     )
+    parser.add_argument(
+        "--refreshes",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also run the incremental scenario: an initial build, K refreshes that "
+        "each add about 1%% of the order lines (whole trailing days), a full rebuild "
+        "(default 0: not run)",
+    )
+    parser.add_argument(
+        "--incremental-only",
+        action="store_true",
+        help="with --refreshes: run only the incremental scenario (no separate full "
+        "build, no references; <scale>.json is left alone)",
+    )
     parser.add_argument("--work-dir", type=Path, help="keep DuckDB files and logs here")
     parser.add_argument("--timeout", type=float, help="seconds per measured step")
     # Hidden: build without data tests and unit tests (quick runs in the test suite).
@@ -84,6 +103,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = [name for name in args.references.split(",") if name and name not in REFERENCES]
     if unknown:
         parser.error(f"unknown reference(s): {', '.join(unknown)}")
+    if args.refreshes < 0 or (args.incremental_only and not args.refreshes):
+        parser.error("--incremental-only needs --refreshes K with K >= 1")
     return args
 
 
@@ -107,9 +128,21 @@ def main(argv: list[str] | None = None) -> int:
         dbt_tests=not args.skip_dbt_tests,
         markdown=None if args.no_markdown else args.markdown,
         target=args.target,
+        refreshes=args.refreshes,
+        incremental_only=args.incremental_only,
     )
-    result = run_benchmark(config, log=lambda line: print(line, flush=True))
-    print(f"\nresult: {Path(config.out_dir) / (result['scale'] + '.json')}")
+    results = run_benchmark(config, log=lambda line: print(line, flush=True))
+    ok = True
+    if results["full"] is not None:
+        ok = print_full(results["full"], config)
+    if results["incremental"] is not None:
+        ok = print_incremental(results["incremental"], config) and ok
+    return 0 if ok else 1
+
+
+def print_full(result: dict, config: BenchmarkConfig) -> bool:
+    """Print the headline figures of the full build; whether it succeeded."""
+    print(f"\nresult: {Path(config.out_dir) / result_file_name(result)}")
     print(
         f"dbt build: {fmt_seconds(result['build']['wall_seconds'])} s, ok={result['build']['ok']}"
     )
@@ -125,7 +158,23 @@ def main(argv: list[str] | None = None) -> int:
             f"ok={result['spark']['ok']}, contract rows {result['spark']['row_counts']}"
         )
     print(json.dumps(result["targets"], indent=1))
-    return 0 if result["build"]["ok"] and result.get("spark", {}).get("ok", True) else 1
+    return result["build"]["ok"] and result.get("spark", {}).get("ok", True)
+
+
+def print_incremental(result: dict, config: BenchmarkConfig) -> bool:
+    """Print each build of the incremental scenario; whether every build succeeded
+    (differing tables are reported, not a failure of the run)."""
+    print(f"\nresult: {Path(config.out_dir) / result_file_name(result)}")
+    for label, record in incremental_builds(result):
+        print(
+            f"  {label:<14} {fmt_seconds(record.get('wall_seconds')):>7} s  "
+            f"peak {fmt_bytes(record.get('peak_tree_rss_bytes')):>10}  "
+            f"/ full rebuild: {fmt_ratio(record.get('wall_ratio'))} wall, "
+            f"{fmt_ratio(record.get('memory_ratio'))} memory, ok={record.get('ok')}"
+        )
+    print(json.dumps(result["targets"], indent=1))
+    builds = [record for _, record in incremental_builds(result)]
+    return len(builds) == config.refreshes + 2 and all(record.get("ok") for record in builds)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Markdown tables of benchmark results, and their block in ``BENCHMARKS.md``.
 
 The block between :data:`BEGIN` and :data:`END` is regenerated from every
-``<scale>.json`` of the results directory on each run; the rest of the file
-(method, analysis) is written by hand and left alone.
+``<scale>.json`` of the results directory on each run, followed by an
+"Incremental refresh" section per ``<scale>-incremental.json`` when there is
+one; the rest of the file (method, analysis) is written by hand and left alone.
 """
 
 from __future__ import annotations
@@ -285,8 +286,153 @@ def summary_table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def load_results(results_dir: Path) -> list[dict]:
-    """Every result JSON of ``results_dir``, smallest scale first."""
+def incremental_builds(result: dict) -> list[tuple[str, dict]]:
+    """``(label, build record)`` of the incremental scenario, in the order they ran."""
+    builds = [("initial build", result["initial"])] if result.get("initial") else []
+    builds += [
+        (f"refresh {number}", record)
+        for number, record in enumerate(result.get("refreshes", []), start=1)
+    ]
+    if result.get("full_rebuild"):
+        builds.append(("full rebuild", result["full_rebuild"]))
+    return builds
+
+
+def _share(batch: dict, table: str) -> str:
+    value = (batch.get("share") or {}).get(table)
+    return "-" if value is None else f"{value:.2%}"
+
+
+def _fits(record: dict) -> str:
+    fits = record.get("fits") or {}
+    if not fits:
+        return "-"
+    names = {"segment_model": "segments", "propensity_model": "propensity"}
+    return ", ".join(f"{names.get(model, model)} {kind or '-'}" for model, kind in fits.items())
+
+
+def incremental_table(result: dict, top: int = 3) -> str:
+    """Markdown table: one row per build of the incremental scenario."""
+    lines = [
+        "| build | days | load_date | order lines | events | wall (s) | CPU (s) | dbt (s)"
+        " | tests (s) | peak memory | wall / full rebuild | memory / full rebuild"
+        " | fitted models | slowest models (s) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for label, record in incremental_builds(result):
+        batch = record.get("batch") or {}
+        first, last = batch.get("first_day"), batch.get("load_date")
+        days = f"{first} to {last}" if first and first != last else (last or "-")
+        slowest = ", ".join(
+            f"{model['name']} {fmt_seconds(model['seconds'])}"
+            for model in (record.get("dominant_models") or [])[:top]
+        )
+        status = "" if record.get("ok") else f" FAILED (exit {record.get('returncode')})"
+        lines.append(
+            f"| {label}{status} | {days} | {batch.get('load_date', '-')} | "
+            f"{_share(batch, 'order_lines')} | {_share(batch, 'events')} | "
+            f"{fmt_seconds(record.get('wall_seconds'))} | "
+            f"{fmt_seconds(record.get('cpu_seconds'))} | "
+            f"{fmt_seconds(record.get('dbt_elapsed_seconds'))} | "
+            f"{fmt_seconds(record.get('test_seconds'))} | "
+            f"{fmt_bytes(record.get('peak_tree_rss_bytes'))} | "
+            f"{fmt_ratio(record.get('wall_ratio'))} | {fmt_ratio(record.get('memory_ratio'))} | "
+            f"{_fits(record)} | {slowest or '-'} |"
+        )
+    return "\n".join(lines)
+
+
+def _load_text(builds: list[tuple[str, dict]], machine: dict) -> str:
+    """The load averages before each build, and a warning when the machine was busy."""
+    loads = [
+        f"{record['load_average_before']:.1f}"
+        for _, record in builds
+        if record.get("load_average_before") is not None
+    ]
+    if not loads:
+        return ""
+    busy = any(_busy(record, machine) for _, record in builds)
+    return f" Load average (1 min) before each build: {', '.join(loads)}" + (
+        " — the machine was busy, times are inflated." if busy else "."
+    )
+
+
+def _fit_dependent_text(differences: dict, fit_dependent: list[str], compared: int) -> str:
+    """Which differing tables hang off a fitted model, and whether the rest agree."""
+    if not fit_dependent:
+        return ". None of them is downstream of a fitted model."
+    others = sorted(set(differences) - set(fit_dependent))
+    agreeing = compared - len(differences)
+    if not others:
+        return (
+            ". All of them are downstream of a fitted model (segment_model, "
+            "propensity_model): they differ when a refresh scored with the stored fit "
+            f"and the rebuild fitted again; the other {agreeing} tables are identical."
+        )
+    return (
+        f". Downstream of a fitted model: {', '.join(fit_dependent)}; not downstream of "
+        f"one: {', '.join(others)}."
+    )
+
+
+def incremental_section(result: dict) -> str:
+    """The markdown section of one scale's incremental scenario."""
+    machine = result.get("machine", {})
+    settings = result.get("settings", {})
+    builds = incremental_builds(result)
+    rows = (result.get("data") or {}).get("raw_rows", {})
+    share = result.get("batch_share")
+    compared = result.get("compared_tables", [])
+    differences = result.get("differences", {})
+    fit_dependent = result.get("fit_dependent_differences", [])
+    if not compared:
+        comparison = "Published tables: not compared (a build failed)."
+    elif not differences:
+        comparison = (
+            f"Published tables: the {len(compared)} tables compared are identical in the "
+            f"incremental warehouse and the full rebuild ({', '.join(compared)}; history "
+            "tables left out)."
+        )
+    else:
+        comparison = (
+            f"Published tables: {len(differences)} of the {len(compared)} compared differ "
+            "between the incremental warehouse and the full rebuild: "
+            + "; ".join(f"{table} ({what})" for table, what in sorted(differences.items()))
+            + _fit_dependent_text(differences, fit_dependent, len(compared))
+            + f" Compared: {', '.join(compared)} (history tables left out)."
+        )
+    lines = [
+        f"### Incremental refresh, {result['scale']} order lines",
+        "",
+        f"Run {result.get('run_at', '?')}{code_text(result.get('code'))} "
+        f"on {machine.get('cpus')} cores, {machine.get('memory_gib')} GiB; memory_limit "
+        f"{settings.get('memory_limit')}, {settings.get('duckdb_threads')} DuckDB threads, "
+        f"{settings.get('dbt_threads')} dbt thread(s)"
+        + ("" if settings.get("dbt_tests", True) else ", without data tests and unit tests")
+        + f". Reproduce: `{result.get('command')}`.",
+        "",
+        f"Data: {fmt_count(rows.get('order_lines'))} order lines, "
+        f"{fmt_count(rows.get('events'))} events, split into one folder per day. The "
+        "initial build holds every day before the refresh batches (and the rows without "
+        "a parseable or with a far-future date); each refresh adds one batch of whole "
+        "trailing days"
+        + (f" holding about {share:.0%} of the order lines" if share else "")
+        + " (load_date = its last day); the full rebuild builds all folders from scratch "
+        "into a new warehouse. Shares below are of all order lines and events."
+        + _load_text(builds, machine),
+        "",
+        incremental_table(result),
+        "",
+        comparison,
+        "",
+        "Targets:",
+        "",
+        targets_list(result),
+    ]
+    return "\n".join(lines)
+
+
+def _read_results(results_dir: Path) -> list[dict]:
     results = []
     for path in sorted(Path(results_dir).glob("*.json")):
         try:
@@ -298,18 +444,31 @@ def load_results(results_dir: Path) -> list[dict]:
     return sorted(results, key=lambda result: result["order_lines"])
 
 
-def results_block(results: list[dict]) -> str:
-    """The generated block: summary table and one section per scale."""
+def load_results(results_dir: Path) -> list[dict]:
+    """Every full-build result JSON of ``results_dir``, smallest scale first."""
+    return [result for result in _read_results(results_dir) if "kind" not in result]
+
+
+def load_incremental_results(results_dir: Path) -> list[dict]:
+    """Every incremental-scenario result JSON of ``results_dir``, smallest scale first."""
+    return [r for r in _read_results(results_dir) if r.get("kind") == "incremental"]
+
+
+def results_block(results: list[dict], incremental: list[dict] | None = None) -> str:
+    """The generated block: summary table, one section per scale, then one
+    incremental-refresh section per scale that has one."""
     body = [BEGIN, "", "## Results", "", summary_table(results), ""]
     for result in results:
         body += [scale_section(result), ""]
+    for result in incremental or []:
+        body += [incremental_section(result), ""]
     body.append(END)
     return "\n".join(body)
 
 
 def update_markdown(path: Path, results_dir: Path) -> None:
     """Rewrite the generated block of ``path`` (appended when absent) from ``results_dir``."""
-    block = results_block(load_results(results_dir))
+    block = results_block(load_results(results_dir), load_incremental_results(results_dir))
     text = path.read_text() if path.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
         before, rest = text.split(BEGIN, 1)

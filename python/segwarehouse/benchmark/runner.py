@@ -16,13 +16,17 @@ from pathlib import Path
 import duckdb
 
 from ..dbt_runner import PROJECT_ROOT, dbt_executable
-from . import dbt_results
+from . import dbt_results, incremental
 from .data import ensure_dataset, scale_label
 from .measure import run_measured
 from .references import CHECKS, REFERENCES, check_figures
 from .spark import run_spark_build
 
 SCHEMA_VERSION = 1
+#: ``kind`` of the incremental scenario's result (full-build results have none).
+INCREMENTAL_KIND = "incremental"
+#: The incremental scenario's bounds: refresh wall time over the full rebuild's.
+REFRESH_WALL_SHARE = 0.2
 DEFAULT_SEED = 20231
 ALL_REFERENCES = tuple(REFERENCES)
 
@@ -59,6 +63,10 @@ class BenchmarkConfig:
     #: "spark": also build the same data on local Spark (benchmark.spark).
     target: str = "duckdb"
     extra_env: dict[str, str] = field(default_factory=dict)
+    #: > 0: also run the incremental scenario with this many refresh batches.
+    refreshes: int = 0
+    #: True: the incremental scenario only (no separate full build, no references).
+    incremental_only: bool = False
 
     @property
     def label(self) -> str:
@@ -135,9 +143,25 @@ def build_environment(config: BenchmarkConfig, db_path: Path, data_dir: Path) ->
 
 
 def run_build(config: BenchmarkConfig, work_dir: Path, data_dir: Path) -> tuple[dict, Path]:
-    """Run the measured ``dbt build``; returns (build record, warehouse path)."""
+    """Run the measured full ``dbt build``; returns (build record, warehouse path)."""
     db_path = work_dir / "warehouse.duckdb"
     db_path.unlink(missing_ok=True)
+    return measured_dbt_build(config, work_dir, data_dir, db_path), db_path
+
+
+def measured_dbt_build(
+    config: BenchmarkConfig,
+    work_dir: Path,
+    data_dir: Path,
+    db_path: Path,
+    *,
+    name: str = "dbt_build",
+    dbt_vars: dict | None = None,
+) -> dict:
+    """Run one measured ``dbt build`` of ``data_dir`` into ``db_path`` (kept
+    when it exists: an incremental build); dbt's output goes to
+    ``work_dir/<name>.log``, its target to ``work_dir/target``. Returns the
+    build record."""
     target_path = work_dir / "target"
     command = [
         dbt_executable(),
@@ -147,9 +171,14 @@ def run_build(config: BenchmarkConfig, work_dir: Path, data_dir: Path) -> tuple[
         "--log-path",
         str(work_dir / "logs"),
     ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars, sort_keys=True)]
     if not config.dbt_tests:
         command += ["--exclude", "resource_type:test", "resource_type:unit_test"]
-    log_path = work_dir / "dbt_build.log"
+    log_path = work_dir / f"{name}.log"
+    # A build that dies before dbt writes its results must not be read as the
+    # previous build's (the incremental scenario runs several in one target).
+    (target_path / "run_results.json").unlink(missing_ok=True)
     load_before = _load_average()
     measurement = run_measured(
         command,
@@ -177,7 +206,38 @@ def run_build(config: BenchmarkConfig, work_dir: Path, data_dir: Path) -> tuple[
     }
     if not build["ok"]:
         build["log_tail"] = log_path.read_text(errors="replace")[-4000:]
-    return build, db_path
+    return build
+
+
+def read_build_results(build: dict, target_path: Path) -> tuple[list, dict, list[dict]]:
+    """Per-node timings of the build that just wrote ``target_path``.
+
+    Fills ``dbt_elapsed_seconds``, ``nodes_by_type`` and ``not_ok`` of
+    ``build``; returns (timings, stages, models slowest first).
+    """
+    timings, stages, summary = [], {}, {"by_resource_type": {}, "not_ok": []}
+    try:
+        run_results, manifest = dbt_results.load_target(target_path)
+        timings = dbt_results.parse_run_results(run_results, manifest)
+        stages = dbt_results.stage_times(timings, manifest)
+        summary = dbt_results.summarise_timings(timings)
+        build["dbt_elapsed_seconds"] = run_results.get("elapsed_time")
+    except (OSError, ValueError) as error:
+        build["log_tail"] += f"\nno run_results.json: {error}"
+    build["nodes_by_type"] = summary["by_resource_type"]
+    build["not_ok"] = summary["not_ok"]
+    models = [
+        {
+            "name": t.name,
+            "materialized": t.materialized,
+            "language": t.language,
+            "status": t.status,
+            "seconds": round(t.execution_time, 3),
+        }
+        for t in sorted(timings, key=lambda t: t.execution_time, reverse=True)
+        if t.resource_type in ("model", "seed", "snapshot")
+    ]
+    return timings, stages, models
 
 
 def _load_average() -> float | None:
@@ -417,7 +477,12 @@ def dominant_models(models: list[dict], top: int = 5) -> list[dict]:
 
 
 def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
-    """Run the whole benchmark and return (and write) its result dict."""
+    """Run the whole benchmark; write and return its results.
+
+    Returns ``{"full": result, "incremental": result}``: the full build with
+    the references (None with ``incremental_only``) and the incremental
+    scenario (None without ``refreshes``).
+    """
     config.memory_limit = config.memory_limit or default_memory_limit(config.order_lines)
     own_work_dir = config.work_dir is None
     work_dir = Path(config.work_dir or tempfile.mkdtemp(prefix="segwarehouse-benchmark-"))
@@ -434,107 +499,212 @@ def run_benchmark(config: BenchmarkConfig, log=print) -> dict:
             + ("reused" if data["reused"] else f"generated in {data['generate_seconds']:.1f}s")
             + f": {data['raw_rows'].get('order_lines', 0):,} order lines"
         )
-        log(f"[benchmark {config.label}] dbt build (memory_limit {config.memory_limit})")
-        build, db_path = run_build(config, work_dir, data_dir)
-        log(f"[benchmark {config.label}] dbt build: {build['wall_seconds']:.1f}s, ok={build['ok']}")
-        timings, stages, summary = [], {}, {"by_resource_type": {}, "not_ok": []}
-        try:
-            run_results, manifest = dbt_results.load_target(work_dir / "target")
-            timings = dbt_results.parse_run_results(run_results, manifest)
-            stages = dbt_results.stage_times(timings, manifest)
-            summary = dbt_results.summarise_timings(timings)
-            build["dbt_elapsed_seconds"] = run_results.get("elapsed_time")
-        except (OSError, ValueError) as error:
-            build["log_tail"] += f"\nno run_results.json: {error}"
-        build["nodes_by_type"] = summary["by_resource_type"]
-        build["not_ok"] = summary["not_ok"]
-        models = [
-            {
-                "name": t.name,
-                "materialized": t.materialized,
-                "language": t.language,
-                "status": t.status,
-                "seconds": round(t.execution_time, 3),
-            }
-            for t in sorted(timings, key=lambda t: t.execution_time, reverse=True)
-            if t.resource_type in ("model", "seed", "snapshot")
-        ]
-        row_counts = table_row_counts(db_path)
-        warehouse = warehouse_checks(db_path, row_counts)
-        references = {}
-        for name in config.references:
-            kind, table = REFERENCES[name]
-            if name == "kmeans_sklearn" and row_counts.get(table) is None:
-                # It reads the features and k from the built warehouse.
-                references[name] = {"ok": False, "error": f"warehouse has no {table}"}
-                continue
-            log(f"[benchmark {config.label}] reference {name}")
-            references[name] = run_reference(name, config, work_dir, data_dir, db_path)
-            record = references[name]
-            if record["ok"] and kind in ("rfm", "pairs") and kind in warehouse:
-                record["verification"] = compare_checks(record["checks"], warehouse[kind])
-            elif record["ok"] and name == "kmeans_sklearn" and "kmeans" in warehouse:
-                record["verification"] = compare_checks(
-                    {"row_count": record["checks"].get("row_count")}, warehouse["kmeans"]
-                )
-            log(
-                f"[benchmark {config.label}] reference {name}: "
-                + (
-                    f"{record['seconds']:.2f}s"
-                    + (
-                        f", agrees={record['verification']['agrees']}"
-                        if "verification" in record
-                        else ""
-                    )
-                    if record["ok"]
-                    else "FAILED"
-                )
+        results: dict = {"full": None, "incremental": None}
+        if not config.incremental_only:
+            results["full"] = full_build_result(config, work_dir, data_dir, data, code, log)
+            write_result(results["full"], config)
+        if config.refreshes:
+            results["incremental"] = incremental_result(
+                config, work_dir / "incremental", data_dir, data, code, log
             )
-        comparisons = compute_comparisons(stages, references, build)
-        spark = None
-        if config.target == "spark":
-            log(f"[benchmark {config.label}] Spark build")
-            spark = run_spark_build(
-                work_dir, data_dir, dbt_tests=config.dbt_tests, timeout=config.timeout
-            )
-            log(
-                f"[benchmark {config.label}] Spark build: "
-                f"{spark['wall_seconds']:.1f}s, ok={spark['ok']}"
-            )
-        result = {
-            "schema_version": SCHEMA_VERSION,
-            "scale": config.label,
-            "order_lines": config.order_lines,
-            "seed": config.seed,
-            "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-            "machine": machine_info(),
-            "code": code,
-            "settings": {
-                "memory_limit": config.memory_limit,
-                "duckdb_threads": config.duckdb_threads,
-                "dbt_threads": config.dbt_threads,
-                "dbt_tests": config.dbt_tests,
-            },
-            "command": reproduce_command(config),
-            "data": data,
-            "build": build,
-            "models": models,
-            "dominant_models": dominant_models(models),
-            "stages": stages,
-            "row_counts": row_counts,
-            "warehouse_checks": warehouse,
-            "references": references,
-            "comparisons": comparisons,
-            **({"spark": spark} if spark is not None else {}),
-            "targets": evaluate_targets(
-                comparisons, build, config.order_lines, config.memory_limit
-            ),
-        }
-        write_result(result, config)
-        return result
+            write_result(results["incremental"], config)
+        return results
     finally:
         if own_work_dir and not config.keep_work:
             shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def run_header(config: BenchmarkConfig, data: dict, code: dict | None) -> dict:
+    """The fields every result JSON starts with: what ran, where, on what data."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scale": config.label,
+        "order_lines": config.order_lines,
+        "seed": config.seed,
+        "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "machine": machine_info(),
+        "code": code,
+        "settings": {
+            "memory_limit": config.memory_limit,
+            "duckdb_threads": config.duckdb_threads,
+            "dbt_threads": config.dbt_threads,
+            "dbt_tests": config.dbt_tests,
+        },
+        "command": reproduce_command(config),
+        "data": data,
+    }
+
+
+def full_build_result(
+    config: BenchmarkConfig, work_dir: Path, data_dir: Path, data: dict, code: dict | None, log
+) -> dict:
+    """The full ``dbt build`` of ``data_dir`` and the references beside it."""
+    log(f"[benchmark {config.label}] dbt build (memory_limit {config.memory_limit})")
+    build, db_path = run_build(config, work_dir, data_dir)
+    log(f"[benchmark {config.label}] dbt build: {build['wall_seconds']:.1f}s, ok={build['ok']}")
+    _, stages, models = read_build_results(build, work_dir / "target")
+    row_counts = table_row_counts(db_path)
+    warehouse = warehouse_checks(db_path, row_counts)
+    references = {}
+    for name in config.references:
+        kind, table = REFERENCES[name]
+        if name == "kmeans_sklearn" and row_counts.get(table) is None:
+            # It reads the features and k from the built warehouse.
+            references[name] = {"ok": False, "error": f"warehouse has no {table}"}
+            continue
+        log(f"[benchmark {config.label}] reference {name}")
+        references[name] = run_reference(name, config, work_dir, data_dir, db_path)
+        record = references[name]
+        if record["ok"] and kind in ("rfm", "pairs") and kind in warehouse:
+            record["verification"] = compare_checks(record["checks"], warehouse[kind])
+        elif record["ok"] and name == "kmeans_sklearn" and "kmeans" in warehouse:
+            record["verification"] = compare_checks(
+                {"row_count": record["checks"].get("row_count")}, warehouse["kmeans"]
+            )
+        log(
+            f"[benchmark {config.label}] reference {name}: "
+            + (
+                f"{record['seconds']:.2f}s"
+                + (
+                    f", agrees={record['verification']['agrees']}"
+                    if "verification" in record
+                    else ""
+                )
+                if record["ok"]
+                else "FAILED"
+            )
+        )
+    comparisons = compute_comparisons(stages, references, build)
+    spark = None
+    if config.target == "spark":
+        log(f"[benchmark {config.label}] Spark build")
+        spark = run_spark_build(
+            work_dir, data_dir, dbt_tests=config.dbt_tests, timeout=config.timeout
+        )
+        log(
+            f"[benchmark {config.label}] Spark build: "
+            f"{spark['wall_seconds']:.1f}s, ok={spark['ok']}"
+        )
+    result = {
+        **run_header(config, data, code),
+        "build": build,
+        "models": models,
+        "dominant_models": dominant_models(models),
+        "stages": stages,
+        "row_counts": row_counts,
+        "warehouse_checks": warehouse,
+        "references": references,
+        "comparisons": comparisons,
+        **({"spark": spark} if spark is not None else {}),
+        "targets": evaluate_targets(comparisons, build, config.order_lines, config.memory_limit),
+    }
+    return result
+
+
+def scenario_build(
+    config: BenchmarkConfig, work_dir: Path, extra_vars: dict | None = None
+) -> incremental.BuildFunction:
+    """The measured build of the incremental scenario: one ``dbt build`` with
+    ``load_date`` (and ``extra_vars``), its slowest models and test time."""
+
+    def build(name: str, db_path: Path, raw_dir: Path, load_date: str) -> dict:
+        record = measured_dbt_build(
+            config,
+            work_dir,
+            raw_dir,
+            db_path,
+            name="dbt_" + name.replace(" ", "_"),
+            dbt_vars={**(extra_vars or {}), "load_date": load_date},
+        )
+        timings, _, models = read_build_results(record, work_dir / "target")
+        record["model_seconds"] = round(sum(model["seconds"] for model in models), 3)
+        record["test_seconds"] = round(
+            sum(t.execution_time for t in timings if t.resource_type in ("test", "unit_test")), 3
+        )
+        record["dominant_models"] = dominant_models(models)
+        return record
+
+    return build
+
+
+def incremental_result(
+    config: BenchmarkConfig, work_dir: Path, data_dir: Path, data: dict, code: dict | None, log
+) -> dict:
+    """The incremental scenario on the benchmark data: initial build,
+    ``config.refreshes`` refreshes of about 1% of the order lines each, full
+    rebuild, comparison; with ratios to the full rebuild and the targets."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    log(f"[benchmark {config.label}] incremental: {config.refreshes} refresh(es)")
+    scenario = incremental.run_scenario(
+        data_dir,
+        work_dir,
+        config.refreshes,
+        scenario_build(config, work_dir),
+        share=incremental.BATCH_SHARE,
+        log=lambda line: log(f"[benchmark {config.label}] {line}"),
+    )
+    full = scenario.get("full_rebuild") or {}
+    for record in [scenario["initial"], *scenario["refreshes"], full]:
+        record["wall_ratio"] = _ratio(record.get("wall_seconds"), full.get("wall_seconds"))
+        record["memory_ratio"] = _ratio(
+            record.get("peak_tree_rss_bytes"), full.get("peak_tree_rss_bytes")
+        )
+    differing = set(scenario["differences"])
+    if differing:
+        # Which differing tables hang off a fitted model (they differ when a
+        # refresh scored with an older stored fit while the rebuild fitted).
+        try:
+            _, manifest = dbt_results.load_target(work_dir / "target")
+        except (OSError, ValueError):
+            manifest = {}
+        scenario["fit_dependent_differences"] = sorted(
+            differing & incremental.fit_dependent_tables(manifest)
+        )
+    return {
+        **run_header(config, data, code),
+        "kind": INCREMENTAL_KIND,
+        **scenario,
+        "targets": evaluate_incremental_targets(scenario),
+    }
+
+
+def evaluate_incremental_targets(scenario: dict) -> list[dict]:
+    """The incremental scenario's targets: each refresh at most
+    :data:`REFRESH_WALL_SHARE` of the full rebuild's wall time, below its peak
+    memory, and the published tables identical to the rebuild's."""
+    refreshes = scenario.get("refreshes", [])
+    measured = bool(refreshes) and bool(scenario.get("full_rebuild"))
+    wall = [r.get("wall_ratio") for r in refreshes]
+    memory = [r.get("memory_ratio") for r in refreshes]
+    measured = measured and None not in wall and None not in memory
+    compared = scenario.get("compared_tables", [])
+    differences = scenario.get("differences", {})
+    return [
+        {
+            "target": f"refresh <= {REFRESH_WALL_SHARE:.0%} of the full rebuild's wall time "
+            "(slowest refresh)",
+            "value": max(wall) if measured else None,
+            "applies": True,
+            "met": max(wall) <= REFRESH_WALL_SHARE if measured else None,
+        },
+        {
+            "target": "refresh peak memory < the full rebuild's (largest refresh)",
+            "value": max(memory) if measured else None,
+            "applies": True,
+            "met": max(memory) < 1 if measured else None,
+        },
+        {
+            "target": f"published tables identical to the full rebuild's ({len(compared)} "
+            "compared)",
+            "value": (
+                "identical"
+                if compared and not differences
+                else (", ".join(sorted(differences)) + " differ" if differences else None)
+            ),
+            "applies": True,
+            "met": (not differences) if compared else None,
+        },
+    ]
 
 
 def reproduce_command(config: BenchmarkConfig) -> str:
@@ -552,16 +722,27 @@ def reproduce_command(config: BenchmarkConfig) -> str:
         parts.append(f"--target {config.target}")
     if tuple(config.references) != tuple(ALL_REFERENCES):
         parts.append(f"--references {','.join(config.references)}")
+    if config.refreshes:
+        parts.append(f"--refreshes {config.refreshes}")
+    if config.incremental_only:
+        parts.append("--incremental-only")
     return " ".join(parts)
 
 
+def result_file_name(result: dict) -> str:
+    """``<scale>.json`` for a full build, ``<scale>-incremental.json`` for the scenario."""
+    suffix = "-incremental" if result.get("kind") == INCREMENTAL_KIND else ""
+    return f"{result['scale']}{suffix}.json"
+
+
 def write_result(result: dict, config: BenchmarkConfig) -> Path:
-    """Write ``<out_dir>/<scale>.json`` and refresh the markdown file; returns the JSON path."""
+    """Write the result JSON to ``out_dir`` (:func:`result_file_name`) and refresh
+    the markdown file; returns the JSON path."""
     from .report import update_markdown
 
     out_dir = Path(config.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{result['scale']}.json"
+    path = out_dir / result_file_name(result)
     path.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n")
     if config.markdown is not None:
         update_markdown(Path(config.markdown), out_dir)
