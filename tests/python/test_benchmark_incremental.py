@@ -338,12 +338,20 @@ def _shop(raw, days: list[str]) -> None:
         )
 
 
-def _stand_in_build(calls: list):
+def _stand_in_build(calls: list, fits: list | None = None):
     """A build that publishes the order lines and events it finds under the raw
-    directory, as a full build would, and records what it saw."""
+    directory, as a full build would, and records what it saw (in ``fits``:
+    its extra dbt arguments and whether a stored fit was there before it)."""
+    fits = [] if fits is None else fits
 
-    def build(name, db_path, raw_dir, load_date):
+    def build(name, db_path, raw_dir, load_date, dbt_args):
         with duckdb.connect(str(db_path)) as connection:
+            seeded = connection.execute(
+                "select count(*) from duckdb_tables() where table_name = 'segment_model'"
+            ).fetchone()[0]
+            fits.append((name, dbt_args, seeded))
+            if name == "initial":
+                connection.execute("create table segment_model as select 'initial' as fitted_by")
             for table in ("order_lines", "events"):
                 connection.execute(
                     f"create or replace table {table} as select * from "
@@ -360,9 +368,17 @@ def test_scenario_builds_refreshes_and_rebuilds_on_the_same_folders(tmp_path):
     days = _days("2024-01-01", 100)
     _shop(tmp_path / "raw", days)
     calls: list = []
+    fits: list = []
     scenario = incremental.run_scenario(
-        tmp_path / "raw", tmp_path / "work", 2, _stand_in_build(calls), log=lambda line: None
+        tmp_path / "raw", tmp_path / "work", 2, _stand_in_build(calls, fits), log=lambda line: None
     )
+    # Refreshes run the nightly selector; the rebuild starts from the stored fit only.
+    assert fits == [
+        ("initial", (), 0),
+        ("refresh 1", ("--selector", "nightly"), 1),
+        ("refresh 2", ("--selector", "nightly"), 1),
+        ("full rebuild", (), 1),
+    ]
     # 301 order lines: 1% is three lines, one day per batch.
     assert [call[:3] for call in calls] == [
         ("initial", "incremental.duckdb", days[-3]),
@@ -389,10 +405,10 @@ def test_scenario_reports_a_table_that_differs_and_stops_after_a_failed_build(tm
     calls: list = []
     faithful = _stand_in_build(calls)
 
-    def loses_the_last_refresh(name, db_path, raw_dir, load_date):
+    def loses_the_last_refresh(name, db_path, raw_dir, load_date, dbt_args):
         if name == "refresh 2":
             return {"ok": True, "wall_seconds": 1.0}
-        return faithful(name, db_path, raw_dir, load_date)
+        return faithful(name, db_path, raw_dir, load_date, dbt_args)
 
     scenario = incremental.run_scenario(
         tmp_path / "raw", tmp_path / "work", 2, loses_the_last_refresh, log=lambda line: None
@@ -405,7 +421,7 @@ def test_scenario_reports_a_table_that_differs_and_stops_after_a_failed_build(tm
     )
     assert not scenario["ok"]
 
-    def fails_first(name, db_path, raw_dir, load_date):
+    def fails_first(name, db_path, raw_dir, load_date, dbt_args):
         return {"ok": False, "wall_seconds": 1.0}
 
     failed = incremental.run_scenario(

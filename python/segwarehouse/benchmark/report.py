@@ -366,8 +366,7 @@ def _fit_dependent_text(differences: dict, fit_dependent: list[str], compared: i
     if not others:
         return (
             ". All of them are downstream of a fitted model (segment_model, "
-            "propensity_model): they differ when a refresh scored with the stored fit "
-            f"and the rebuild fitted again; the other {agreeing} tables are identical."
+            f"propensity_model); the other {agreeing} tables are identical."
         )
     return (
         f". Downstream of a fitted model: {', '.join(fit_dependent)}; not downstream of "
@@ -417,8 +416,10 @@ def incremental_section(result: dict) -> str:
         "a parseable or with a far-future date); each refresh adds one batch of whole "
         "trailing days"
         + (f" holding about {share:.0%} of the order lines" if share else "")
-        + " (load_date = its last day); the full rebuild builds all folders from scratch "
-        "into a new warehouse. Shares below are of all order lines and events."
+        + " (load_date = its last day) with `dbt build --selector nightly`; the full "
+        "rebuild builds all folders from scratch into a new warehouse that holds only the "
+        "incremental warehouse's stored fits, so it scores with the same fits and every "
+        "published table is compared. Shares below are of all order lines and events."
         + _load_text(builds, machine),
         "",
         incremental_table(result),

@@ -157,6 +157,7 @@ def measured_dbt_build(
     *,
     name: str = "dbt_build",
     dbt_vars: dict | None = None,
+    dbt_args: tuple[str, ...] = (),
 ) -> dict:
     """Run one measured ``dbt build`` of ``data_dir`` into ``db_path`` (kept
     when it exists: an incremental build); dbt's output goes to
@@ -173,8 +174,9 @@ def measured_dbt_build(
     ]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars, sort_keys=True)]
+    command += dbt_args
     if not config.dbt_tests:
-        command += ["--exclude", "resource_type:test", "resource_type:unit_test"]
+        command += ["--exclude-resource-type", "test", "unit_test"]
     log_path = work_dir / f"{name}.log"
     # A build that dies before dbt writes its results must not be read as the
     # previous build's (the incremental scenario runs several in one target).
@@ -188,7 +190,8 @@ def measured_dbt_build(
         timeout=config.timeout,
     )
     build = {
-        "command": "dbt build" + ("" if config.dbt_tests else " (without tests)"),
+        "command": " ".join(["dbt build", *dbt_args])
+        + ("" if config.dbt_tests else " (without tests)"),
         "returncode": measurement.returncode,
         "ok": measurement.returncode == 0,
         "wall_seconds": round(measurement.wall_seconds, 3),
@@ -607,7 +610,9 @@ def scenario_build(
     """The measured build of the incremental scenario: one ``dbt build`` with
     ``load_date`` (and ``extra_vars``), its slowest models and test time."""
 
-    def build(name: str, db_path: Path, raw_dir: Path, load_date: str) -> dict:
+    def build(
+        name: str, db_path: Path, raw_dir: Path, load_date: str, dbt_args: tuple[str, ...]
+    ) -> dict:
         record = measured_dbt_build(
             config,
             work_dir,
@@ -615,6 +620,7 @@ def scenario_build(
             db_path,
             name="dbt_" + name.replace(" ", "_"),
             dbt_vars={**(extra_vars or {}), "load_date": load_date},
+            dbt_args=dbt_args,
         )
         timings, _, models = read_build_results(record, work_dir / "target")
         record["model_seconds"] = round(sum(model["seconds"] for model in models), 3)
