@@ -24,10 +24,11 @@ CSV files. Both engines build with ``warehouse_time_zone: Europe/Berlin``;
 every published table, every quarantine view and their union are compared
 both ways with the tolerances of the demo parity test (``spark_tables``).
 
-The same folders are also loaded into one Spark warehouse over two runs (the
-last months of order lines and events added in the second, which refits):
-its published tables equal DuckDB's full build, so the incremental staging
-works on Spark too (docs/incremental.md). Skipped when Java or pyspark is
+The same folders are also loaded over two runs on each engine (the last
+months of order lines and events, and a late batch repeating rows of the
+first run, added in the second, which scores with the first run's fits):
+the published tables agree, so the incremental design works on Spark as it
+does on DuckDB (docs/incremental.md). Skipped when Java or pyspark is
 missing.
 """
 
@@ -47,7 +48,7 @@ import pyarrow.parquet as pq
 import pytest
 from spark_tables import SPARK_MISSING, build_on_spark, relation_columns, unequal_relations
 
-from segwarehouse.dbt_runner import PROJECT_ROOT
+from segwarehouse.dbt_runner import PROJECT_ROOT, run_dbt
 from segwarehouse.publish import published_tables
 
 if SPARK_MISSING:
@@ -465,16 +466,9 @@ def test_edge_tables_equal_on_spark_and_duckdb(duckdb_edge, spark_edge):
 LATER_MONTHS = 2
 
 
-@pytest.fixture(scope="module")
-def spark_incremental(tmp_path_factory, edge_raw) -> Path:
-    """A Spark warehouse loaded in two runs: first without the last months of
-    order lines and events and the late batch, then with every file
-    (refitting, so that its fits are made on the same data as a full
-    build's)."""
-    spark_dir = tmp_path_factory.mktemp("spark_incremental")
-    raw = spark_dir / "raw"
-    shutil.copytree(edge_raw, raw)
-    held = spark_dir / "held"
+def held_back(raw: Path, held: Path) -> None:
+    """Move the later batches (:data:`LATER_MONTHS` and the late batch) of
+    ``raw`` to ``held``."""
     for table in ("order_lines", "events"):
         months = sorted(
             folder.name
@@ -485,22 +479,52 @@ def spark_incremental(tmp_path_factory, edge_raw) -> Path:
         for month in later:
             (held / table).mkdir(parents=True, exist_ok=True)
             shutil.move(raw / table / month, held / table / month)
-    build_on_spark(spark_dir, raw, EDGE_VARS)
-    for table in ("order_lines", "events"):
-        for folder in (held / table).iterdir():
-            shutil.move(folder, raw / table / folder.name)
-    build_on_spark(spark_dir, raw, {**EDGE_VARS, "refit": "always"})
-    return spark_dir
 
 
-def test_incremental_spark_build_equals_the_full_duckdb_build(duckdb_edge, spark_incremental):
+@pytest.fixture(scope="module")
+def incremental_builds(tmp_path_factory, edge_raw, parsed_project) -> tuple[Path, Path]:
+    """The edge folders loaded over two runs on each engine, into one DuckDB
+    file and one Spark warehouse: first without the later batches, then with
+    every file, scoring with the first run's fits (`refit: never`; two
+    months later the default schedule would fit again). Returns (DuckDB
+    file, Spark directory)."""
+    work_dir = tmp_path_factory.mktemp("incremental_edge")
+    (work_dir / "target").mkdir()
+    shutil.copy(parsed_project, work_dir / "target" / parsed_project.name)
+    raw, held, spark_dir = work_dir / "raw", work_dir / "held", work_dir / "spark"
+    shutil.copytree(edge_raw, raw)
+    spark_dir.mkdir()
+    held_back(raw, held)
+    db_path = work_dir / "warehouse.duckdb"
+    for run, run_vars in enumerate((EDGE_VARS, {**EDGE_VARS, "refit": "never"})):
+        if run == 1:
+            for folder in held.glob("*/*"):
+                shutil.move(folder, raw / folder.parent.name / folder.name)
+        result = run_dbt(
+            ["build"], db_path=db_path, work_dir=work_dir, raw_path=raw, dbt_vars=run_vars
+        )
+        assert result.ok, result.output[-6000:]
+        build_on_spark(spark_dir, raw, run_vars)
+    return db_path, spark_dir
+
+
+def test_incremental_builds_equal_on_spark_and_duckdb(incremental_builds):
+    """With the full DuckDB build equal to the incremental one
+    (tests/e2e/test_batch_folders.py), Spark's incremental runs are right too."""
+    db_path, spark_dir = incremental_builds
     with duckdb.connect() as connection:
         connection.execute("set TimeZone = 'UTC'")
-        connection.execute(f"attach '{duckdb_edge.db_path}' as build (read_only)")
-        compared = published_pairs(connection, spark_incremental)
+        connection.execute(f"attach '{db_path}' as build (read_only)")
+        assert (
+            connection.execute(
+                "select count(*) from build.main.segment_runs where run_kind = 'scored'"
+            ).fetchone()[0]
+            == 1
+        ), "the second run scores with the stored fits"
+        compared = published_pairs(connection, spark_dir)
         unequal = unequal_relations(connection, compared)
     assert len(compared) >= 30
     assert not unequal, (
         f"{len(unequal)} of {len(compared)} published tables differ between the "
-        f"incremental Spark build and the full DuckDB build: {unequal}"
+        f"incremental runs on Spark and on DuckDB: {unequal}"
     )
