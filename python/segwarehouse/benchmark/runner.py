@@ -622,10 +622,14 @@ def scenario_build(
             dbt_vars={**(extra_vars or {}), "load_date": load_date},
             dbt_args=dbt_args,
         )
-        timings, _, models = read_build_results(record, work_dir / "target")
+        _, _, models = read_build_results(record, work_dir / "target")
         record["model_seconds"] = round(sum(model["seconds"] for model in models), 3)
         record["test_seconds"] = round(
-            sum(t.execution_time for t in timings if t.resource_type in ("test", "unit_test")), 3
+            sum(
+                record["nodes_by_type"].get(kind, {}).get("seconds", 0.0)
+                for kind in ("test", "unit_test")
+            ),
+            3,
         )
         record["dominant_models"] = dominant_models(models)
         return record
